@@ -1,0 +1,232 @@
+/**
+ * Every setting of the service, once: its env variable, its CLI flag, its default and how its text
+ * is parsed. The config loader, `--help` and the README's table are all derived from this list.
+ */
+
+/** Turns the text of a setting into its value, or throws a message saying what was expected. */
+type Parse<T> = (text: string) => T
+
+export interface Setting<T> {
+  env: string
+  flag: string
+  default: T
+  description: string
+  parse: Parse<T>
+  /** Never logged; may also be read from the file named by `<ENV>_FILE`. */
+  secret?: boolean
+}
+
+const text: Parse<string> = (value) => value
+
+const oneOf =
+  <const T extends string>(...choices: T[]): Parse<T> =>
+  (value) => {
+    const choice = choices.find((candidate) => candidate === value.trim().toLowerCase())
+    if (choice === undefined) throw new Error(`expected one of ${choices.join(', ')}`)
+    return choice
+  }
+
+const integer =
+  (min: number, max: number): Parse<number> =>
+  (value) => {
+    const number = Number(value.trim())
+    if (!/^-?\d+$/.test(value.trim()) || number < min || number > max) {
+      throw new Error(`expected an integer from ${min} to ${max}`)
+    }
+    return number
+  }
+
+const seconds: Parse<number> = (value) => {
+  const number = Number(value.trim())
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new Error('expected a number of seconds (0 or more)')
+  }
+  return number
+}
+
+const boolean: Parse<boolean> = (value) => {
+  const normalized = value.trim().toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(normalized)) return true
+  if (['0', 'false', 'no', 'off'].includes(normalized)) return false
+  throw new Error('expected true or false')
+}
+
+const list: Parse<string[]> = (value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+
+const httpUrl: Parse<string> = (value) => {
+  const url = URL.parse(value.trim())
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error('expected an http:// or https:// URL')
+  }
+  return value.trim().replace(/\/+$/, '')
+}
+
+const ollamaVersion: Parse<string> = (value) => {
+  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(value.trim())
+  const [major, minor, patch] = (match?.slice(1) ?? []).map(Number)
+  if (major === undefined || minor === undefined || patch === undefined) {
+    throw new Error('expected a version such as 0.12.3')
+  }
+  if (major === 0 && (minor < 6 || (minor === 6 && patch < 4))) {
+    throw new Error('expected 0.6.4 or newer: older versions are refused by GitHub Copilot')
+  }
+  return value.trim()
+}
+
+export const settings = {
+  upstream: {
+    env: 'UPSTREAM',
+    flag: 'upstream',
+    default: 'auto',
+    description:
+      'Backend: openai (any OpenAI-compatible server), demo (built in, no account needed), or auto (demo when no API key is set for api.openai.com)',
+    parse: oneOf('auto', 'openai', 'demo'),
+  },
+  apiKey: {
+    env: 'OPENAI_API_KEY',
+    flag: 'api-key',
+    default: '',
+    description:
+      'API key sent to the backend (also read from the file named by OPENAI_API_KEY_FILE)',
+    parse: text,
+    secret: true,
+  },
+  baseUrl: {
+    env: 'OPENAI_API_BASE_URL',
+    flag: 'base-url',
+    default: 'https://api.openai.com/v1',
+    description: 'Base URL of the OpenAI-compatible API, including /v1',
+    parse: httpUrl,
+  },
+  dialect: {
+    env: 'UPSTREAM_DIALECT',
+    flag: 'dialect',
+    default: 'auto',
+    description:
+      'Which non-standard parameters the backend accepts: openai (strict, standard only), openrouter, vllm, llamacpp, or auto (openrouter for openrouter.ai, else openai)',
+    parse: oneOf('auto', 'openai', 'openrouter', 'vllm', 'llamacpp'),
+  },
+  maxTokensParam: {
+    env: 'MAX_TOKENS_PARAM',
+    flag: 'max-tokens-param',
+    default: 'max_tokens',
+    description:
+      'Where options.num_predict goes: max_tokens, or max_completion_tokens (OpenAI reasoning models)',
+    parse: oneOf('max_tokens', 'max_completion_tokens'),
+  },
+  streamUsage: {
+    env: 'STREAM_USAGE',
+    flag: 'stream-usage',
+    default: true,
+    description:
+      'Ask for token usage in streams (stream_options.include_usage); turn off for backends that reject it',
+    parse: boolean,
+  },
+  host: {
+    env: 'HOST',
+    flag: 'host',
+    default: '0.0.0.0',
+    description: 'Address to listen on',
+    parse: text,
+  },
+  port: {
+    env: 'PORT',
+    flag: 'port',
+    default: 11434,
+    description: 'Port to listen on',
+    parse: integer(0, 65535),
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    default: 'info',
+    description: 'Least severe log level written: debug, info, warn, error',
+    parse: oneOf('debug', 'info', 'warn', 'error'),
+  },
+  environment: {
+    env: 'ENV',
+    flag: 'env',
+    default: 'production',
+    description: 'Deployment environment reported by /health and in logs',
+    parse: text,
+  },
+  ollamaVersion: {
+    env: 'OLLAMA_VERSION',
+    flag: 'ollama-version',
+    default: '0.12.3',
+    description: 'Ollama version reported by /api/version (0.6.4 or newer)',
+    parse: ollamaVersion,
+  },
+  models: {
+    env: 'MODELS',
+    flag: 'models',
+    default: [] as string[],
+    description:
+      'Comma-separated model ids to offer instead of the backend list (e.g. Azure deployments)',
+    parse: list,
+  },
+  modelsCacheTtl: {
+    env: 'MODELS_CACHE_TTL',
+    flag: 'models-cache-ttl',
+    default: 60,
+    description: 'Seconds the backend model list is cached',
+    parse: seconds,
+  },
+  contextLength: {
+    env: 'CONTEXT_LENGTH',
+    flag: 'context-length',
+    default: 128000,
+    description: 'Context length reported for models whose backend does not say',
+    parse: integer(1, 100_000_000),
+  },
+  upstreamTimeout: {
+    env: 'UPSTREAM_TIMEOUT',
+    flag: 'upstream-timeout',
+    default: 600,
+    description: 'Seconds to wait for the backend before answering 504',
+    parse: seconds,
+  },
+  upstreamRetries: {
+    env: 'UPSTREAM_MAX_RETRIES',
+    flag: 'upstream-max-retries',
+    default: 0,
+    description: 'Retries of failed backend calls before answering (clients retry themselves)',
+    parse: integer(0, 10),
+  },
+  corsOrigins: {
+    env: 'CORS_ORIGINS',
+    flag: 'cors-origins',
+    default: [] as string[],
+    description:
+      'Extra browser origins allowed (comma-separated, * for any); localhost and editor webviews are always allowed',
+    parse: list,
+  },
+  docs: {
+    env: 'DOCS',
+    flag: 'docs',
+    default: true,
+    description: 'Serve the API docs (Swagger UI at /swagger, OpenAPI at /swagger/json)',
+    parse: boolean,
+  },
+  drainTimeout: {
+    env: 'DRAIN_TIMEOUT',
+    flag: 'drain-timeout',
+    default: 10,
+    description: 'Seconds in-flight requests may take to finish after SIGTERM',
+    parse: seconds,
+  },
+  demoDelay: {
+    env: 'DEMO_DELAY_MS',
+    flag: 'demo-delay-ms',
+    default: 15,
+    description: 'Milliseconds between tokens streamed by the demo backend',
+    parse: integer(0, 10_000),
+  },
+} satisfies Record<string, Setting<unknown>>
+
+export type SettingKey = keyof typeof settings
+export type Config = { [K in SettingKey]: ReturnType<(typeof settings)[K]['parse']> }

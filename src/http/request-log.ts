@@ -1,0 +1,45 @@
+import { Elysia } from 'elysia'
+import type { Logger } from '../log/logger.ts'
+import { streamOutcome } from './ndjson-response.ts'
+
+interface RequestStart {
+  id: string
+  startedAt: number
+}
+
+/**
+ * One structured log line per request: id (the client's `x-request-id`, else a new one, echoed in
+ * the response), method, path, status, duration and model. Streamed responses are logged when their
+ * stream ends, with how it ended.
+ */
+export function requestLog(logger: Logger) {
+  const starts = new WeakMap<Request, RequestStart>()
+  return new Elysia({ name: 'request-log' })
+    .onRequest(({ request, set }) => {
+      const id = request.headers.get('x-request-id') || crypto.randomUUID()
+      starts.set(request, { id, startedAt: Bun.nanoseconds() })
+      set.headers['x-request-id'] = id
+    })
+    .onAfterResponse({ as: 'global' }, async (context) => {
+      const start = starts.get(context.request)
+      if (start === undefined) return
+      const response = 'responseValue' in context ? context.responseValue : undefined
+      const isResponse = response instanceof Response
+      const outcome = isResponse ? await streamOutcome(response) : undefined
+      const status = isResponse ? response.status : Number(context.set.status ?? 200)
+      const body =
+        'body' in context ? (context.body as { model?: unknown; name?: unknown }) : undefined
+      const model = body?.model ?? body?.name
+      const level = status >= 500 || outcome?.kind === 'failed' ? 'warn' : 'info'
+      logger[level]('request', {
+        request_id: start.id,
+        method: context.request.method,
+        path: context.path,
+        status,
+        duration_ms: Math.round((Bun.nanoseconds() - start.startedAt) / 1e4) / 100,
+        ...(typeof model === 'string' && { model }),
+        ...(outcome && { stream: outcome.kind }),
+        ...(outcome?.kind === 'failed' && { error: outcome.error }),
+      })
+    })
+}

@@ -1,0 +1,77 @@
+import { toOllamaError } from '../errors/to-ollama-error.ts'
+import type {
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  EmbedRequest,
+  EmbedResponse,
+} from '../ollama/schemas.ts'
+import { normalizeEmbedding } from '../translate/normalize-embedding.ts'
+import type { Upstream } from '../upstream/upstream.ts'
+import type { ModelActivity } from './model-activity.ts'
+import type { ModelCatalog } from './model-catalog.ts'
+import { useModel } from './use-model.ts'
+
+export interface EmbeddingServiceOptions {
+  upstream: Upstream
+  catalog: ModelCatalog
+  activity: ModelActivity
+  now?: () => number
+}
+
+/** /api/embed and the legacy /api/embeddings, answered from the upstream /embeddings. */
+export class EmbeddingService {
+  readonly #options: EmbeddingServiceOptions
+  readonly #now: () => number
+
+  constructor(options: EmbeddingServiceOptions) {
+    this.#options = options
+    this.#now = options.now ?? Bun.nanoseconds
+  }
+
+  /** Unit-length vectors, cut to `dimensions` if asked; empty input is answered without a call. */
+  async embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse> {
+    const receivedAt = this.#now()
+    const model = request.model ?? ''
+    try {
+      const upstreamModel = await this.#use(request)
+      const inputs = typeof request.input === 'string' ? [request.input] : (request.input ?? [])
+      if (inputs.length === 0 || request.input === '') return { model, embeddings: [] }
+      const upstreamStartedAt = this.#now()
+      const response = await this.#options.upstream.embed(
+        { model: upstreamModel, input: inputs, encoding_format: 'float' },
+        signal,
+      )
+      const embeddings = [...response.data]
+        .sort((a, b) => a.index - b.index)
+        .map((item) => normalizeEmbedding(item.embedding, request.dimensions))
+      return {
+        model,
+        embeddings,
+        total_duration: Math.round(this.#now() - receivedAt),
+        load_duration: Math.max(1, Math.round(upstreamStartedAt - receivedAt)),
+        ...(response.usage && { prompt_eval_count: response.usage.prompt_tokens }),
+      }
+    } catch (error) {
+      throw toOllamaError(error, { model })
+    }
+  }
+
+  /** The legacy endpoint: one vector, as the backend returned it (Ollama does not normalize it). */
+  async embeddings(request: EmbeddingsRequest, signal: AbortSignal): Promise<EmbeddingsResponse> {
+    try {
+      const upstreamModel = await this.#use(request)
+      if (!request.prompt) return { embedding: [] }
+      const response = await this.#options.upstream.embed(
+        { model: upstreamModel, input: request.prompt, encoding_format: 'float' },
+        signal,
+      )
+      return { embedding: response.data[0]?.embedding ?? [] }
+    } catch (error) {
+      throw toOllamaError(error, { model: request.model })
+    }
+  }
+
+  async #use(request: EmbedRequest | EmbeddingsRequest): Promise<string> {
+    return (await useModel(this.#options.catalog, this.#options.activity, request)).model.id
+  }
+}

@@ -1,0 +1,111 @@
+import { OllamaError } from '../errors/ollama-error.ts'
+import type {
+  ModelNameRequest,
+  ProgressResponse,
+  PsResponse,
+  ShowRequest,
+  ShowResponse,
+  TagsResponse,
+} from '../ollama/schemas.ts'
+import { modelContextLength } from '../translate/model-context-length.ts'
+import { toOllamaModelEntry } from '../translate/to-ollama-model-entry.ts'
+import { toOllamaShowResponse } from '../translate/to-ollama-show-response.ts'
+import type { ModelActivity } from './model-activity.ts'
+import type { ModelCatalog } from './model-catalog.ts'
+
+export interface ModelServiceOptions {
+  catalog: ModelCatalog
+  activity: ModelActivity
+  /** Context length reported when the backend does not tell. */
+  contextLength: number
+  /** Where models live, for error messages: the upstream's label. */
+  upstreamLabel: string
+  /** The time reported as modified_at for models the backend gives no date for. */
+  startedAt?: Date
+}
+
+/** A far-future expiry for models kept loaded forever (negative keep_alive). */
+const foreverMs = 100 * 365 * 24 * 3_600_000
+
+/**
+ * The model-management endpoints, for a server whose models live upstream: listing and describing
+ * them works; pulling a model the upstream has succeeds at once; whatever would change the
+ * upstream's models is refused with a message saying why.
+ */
+export class ModelService {
+  readonly #options: ModelServiceOptions
+  readonly #startedAt: Date
+
+  constructor(options: ModelServiceOptions) {
+    this.#options = options
+    this.#startedAt = options.startedAt ?? new Date()
+  }
+
+  async tags(): Promise<TagsResponse> {
+    const models = await this.#options.catalog.list()
+    const entries = models.map((model) => toOllamaModelEntry(model, this.#startedAt))
+    entries.sort(
+      (a, b) => b.modified_at.localeCompare(a.modified_at) || a.name.localeCompare(b.name),
+    )
+    return { models: entries }
+  }
+
+  async show(request: ShowRequest): Promise<ShowResponse> {
+    const model = await this.#options.catalog.resolve(request.model || request.name)
+    const entry = toOllamaModelEntry(model, this.#startedAt)
+    const response = toOllamaShowResponse(model, entry, this.#options.contextLength)
+    return request.system ? { ...response, system: request.system } : response
+  }
+
+  async ps(): Promise<PsResponse> {
+    const byId = new Map((await this.#options.catalog.list()).map((model) => [model.id, model]))
+    const models = this.#options.activity.active().flatMap(({ id, expiresAt }) => {
+      const model = byId.get(id)
+      if (model === undefined) return []
+      return [
+        {
+          ...toOllamaModelEntry(model, this.#startedAt),
+          expires_at: new Date(Math.min(expiresAt, Date.now() + foreverMs)).toISOString(),
+          size_vram: 0,
+          context_length: modelContextLength(model, this.#options.contextLength),
+        },
+      ]
+    })
+    return { models }
+  }
+
+  /** Pulling a model the upstream serves is a no-op that succeeds, as after a completed download. */
+  async pull(request: ModelNameRequest): Promise<ProgressResponse[]> {
+    const name = request.model || request.name
+    const model = await this.#options.catalog.resolve(name).catch((error: unknown) => {
+      if (error instanceof OllamaError && error.status === 404) {
+        throw new OllamaError(
+          404,
+          `pull model manifest: model '${name}' is not offered by the upstream (${this.#options.upstreamLabel}); this server cannot download models`,
+        )
+      }
+      throw error
+    })
+    const digest = `sha256:${toOllamaModelEntry(model, this.#startedAt).digest}`
+    return [
+      { status: 'pulling manifest' },
+      { status: `pulling ${digest.slice(7, 19)}`, digest, total: 0, completed: 0 },
+      { status: 'verifying sha256 digest' },
+      { status: 'writing manifest' },
+      { status: 'success' },
+    ]
+  }
+
+  /** push, create, copy and delete would change the upstream's models, which this server cannot. */
+  async refuse(
+    operation: 'push' | 'create' | 'copy' | 'delete',
+    name: string | undefined,
+  ): Promise<never> {
+    if (!name?.trim()) throw OllamaError.modelRequired()
+    if (operation !== 'create') await this.#options.catalog.resolve(name)
+    throw new OllamaError(
+      501,
+      `${operation} is not supported: models are served by the upstream (${this.#options.upstreamLabel}) and cannot be changed through this server`,
+    )
+  }
+}
