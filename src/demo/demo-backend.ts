@@ -18,6 +18,8 @@ export const demoModels: UpstreamModel[] = [
 export interface DemoBackendOptions {
   /** Pause between streamed tokens, so the demo streams like a model. */
   tokenDelayMs: number
+  /** Non-standard parameters to accept (as vLLM or llama.cpp would); none by default. */
+  extraParams?: readonly string[]
 }
 
 const endpoints: Record<string, OpenAIEndpoint> = {
@@ -45,7 +47,7 @@ export function createDemoBackend(options: DemoBackendOptions) {
       return openAIError(404, `Unknown request URL: ${request.method} ${path}`, 'not_found_error')
     }
     const body = (await request.json()) as Record<string, unknown>
-    const problem = validateOpenAIRequest(endpoint, body)
+    const problem = validateOpenAIRequest(endpoint, body, options.extraParams)
     if (problem) return Response.json({ error: problem.error }, { status: problem.status })
     if (!demoModels.some((model) => model.id === body.model)) {
       return openAIError(

@@ -20,7 +20,7 @@ export function toOpenAICompletionRequest(
   upstreamModel: string,
   profile: UpstreamProfile,
 ): OpenAICompletionRequest {
-  if (request.raw && (request.template || request.system || request.context)) {
+  if (request.raw && (request.template || request.system || request.context?.length)) {
     throw OllamaError.badRequest('raw mode does not support template, system, or context')
   }
   if (request.images?.length) {

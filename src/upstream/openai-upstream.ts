@@ -1,4 +1,4 @@
-import OpenAI from 'openai'
+import OpenAI, { APIError } from 'openai'
 import type { Upstream, UpstreamModel } from './upstream.ts'
 
 export interface OpenAIUpstreamOptions {
@@ -21,17 +21,50 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
     maxRetries: options.maxRetries,
     fetch: options.fetch,
   })
+  const hideKey = hideSecret(options.apiKey)
   return {
     label: options.label ?? options.baseUrl,
     async listModels(signal) {
       const models: UpstreamModel[] = []
-      for await (const model of client.models.list({ signal })) models.push(model as UpstreamModel)
+      try {
+        for await (const model of client.models.list({ signal }))
+          models.push(model as UpstreamModel)
+      } catch (error) {
+        hideKey(error)
+      }
       return models
     },
-    streamChat: (params, signal) => client.chat.completions.create(params, { signal }),
-    streamCompletion: (params, signal) => client.completions.create(params, { signal }),
-    embed: (params, signal) => client.embeddings.create(params, { signal }),
+    streamChat: (params, signal) =>
+      client.chat.completions.create(params, { signal }).catch(hideKey),
+    streamCompletion: (params, signal) =>
+      client.completions.create(params, { signal }).catch(hideKey),
+    embed: (params, signal) => client.embeddings.create(params, { signal }).catch(hideKey),
     forward: (path, body, signal) =>
-      client.post(path, { body, signal, stream: body.stream === true }).asResponse(),
+      client
+        .post(path, { body, signal, stream: body.stream === true })
+        .asResponse()
+        .catch(hideKey),
+  }
+}
+
+/**
+ * Rethrows an upstream error with the API key removed from its message: some backends quote the
+ * key they refused, and error messages reach clients.
+ */
+function hideSecret(secret: string): (error: unknown) => never {
+  return (error) => {
+    if (secret.length >= 4 && error instanceof APIError) {
+      error.message = error.message.replaceAll(secret, '[redacted]')
+      const body: unknown = error.error
+      if (
+        body &&
+        typeof body === 'object' &&
+        'message' in body &&
+        typeof body.message === 'string'
+      ) {
+        body.message = body.message.replaceAll(secret, '[redacted]')
+      }
+    }
+    throw error
   }
 }

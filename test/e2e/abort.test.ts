@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { Ollama } from 'ollama'
+import { chatChunk, type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts'
+import { type RunningProxy, startProxy } from '../support/start-proxy.ts'
+
+let upstream: FakeOpenAI
+let proxy: RunningProxy
+
+beforeAll(() => {
+  upstream = startFakeOpenAI()
+  proxy = startProxy({ baseUrl: upstream.baseUrl, apiKey: 'k' })
+})
+afterAll(async () => {
+  await proxy.stop()
+  await upstream.stop()
+})
+
+const slowStream = () =>
+  upstream.script({
+    kind: 'sse',
+    delayMs: 300,
+    events: Array.from({ length: 50 }, (_, index) => chatChunk({ content: `token${index} ` })),
+  })
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!condition() && performance.now() < deadline) await Bun.sleep(2)
+}
+
+describe('client disconnects abort the upstream request', () => {
+  test('mid-stream, within 100 ms', async () => {
+    slowStream()
+    const controller = new AbortController()
+    const response = await fetch(`${proxy.url}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'demo-chat',
+        messages: [{ role: 'user', content: 'Long story' }],
+      }),
+      signal: controller.signal,
+    })
+    const reader = response.body?.getReader()
+    const first = await reader?.read()
+    expect(new TextDecoder().decode(first?.value)).toContain('token0')
+    const upstreamRequest = upstream.requestsTo('/v1/chat/completions').at(-1)
+    const abortedAt = performance.now()
+    controller.abort()
+    await waitFor(() => upstreamRequest?.abortedAt !== undefined, 1000)
+    expect(upstreamRequest?.abortedAt).toBeDefined()
+    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(100)
+    await waitFor(() => proxy.logs.some((line) => line.stream === 'aborted'), 1000)
+    expect(proxy.logs.some((line) => line.stream === 'aborted')).toBe(true)
+  })
+
+  test('before the first token, within 100 ms', async () => {
+    upstream.script({ kind: 'hang' })
+    const before = upstream.requestsTo('/v1/chat/completions').length
+    const controller = new AbortController()
+    const pending = fetch(`${proxy.url}/api/generate`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'demo-chat', prompt: 'Think hard' }),
+      signal: controller.signal,
+    }).catch(() => undefined)
+    await waitFor(() => upstream.requestsTo('/v1/chat/completions').length > before, 1000)
+    const upstreamRequest = upstream.requestsTo('/v1/chat/completions')[before]
+    expect(upstreamRequest?.abortedAt).toBeUndefined()
+    const abortedAt = performance.now()
+    controller.abort()
+    await pending
+    await waitFor(() => upstreamRequest?.abortedAt !== undefined, 1000)
+    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(100)
+  })
+
+  test("through the official client's abort()", async () => {
+    slowStream()
+    const ollama = new Ollama({ host: proxy.url })
+    const stream = await ollama.chat({
+      model: 'demo-chat',
+      messages: [{ role: 'user', content: 'Go' }],
+      stream: true,
+    })
+    const upstreamRequest = upstream.requestsTo('/v1/chat/completions').at(-1)
+    const received = []
+    const abortedAt = performance.now()
+    const consume = async () => {
+      for await (const part of stream) {
+        received.push(part)
+        stream.abort()
+      }
+    }
+    await expect(consume()).rejects.toMatchObject({ name: 'AbortError' })
+    await waitFor(() => upstreamRequest?.abortedAt !== undefined, 1000)
+    expect(received.length).toBeGreaterThan(0)
+    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(1000)
+  })
+})

@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { Ollama } from 'ollama'
+import { chatChunk, type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts'
+import { type RunningProxy, startProxy } from '../support/start-proxy.ts'
+
+let upstream: FakeOpenAI
+let proxy: RunningProxy
+let ollama: Ollama
+
+beforeAll(() => {
+  upstream = startFakeOpenAI()
+  proxy = startProxy({ baseUrl: upstream.baseUrl, apiKey: 'sk-secret-value' })
+  ollama = new Ollama({ host: proxy.url })
+})
+afterAll(async () => {
+  await proxy.stop()
+  await upstream.stop()
+})
+
+const chat = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${proxy.url}/api/chat`, { method: 'POST', body, headers })
+const hi = { model: 'demo-chat', messages: [{ role: 'user', content: 'Hi' }] }
+
+async function expectError(response: Response, status: number, error: string | RegExp) {
+  expect(response.status).toBe(status)
+  expect(response.headers.get('content-type')).toStartWith('application/json')
+  const body = (await response.json()) as { error: string }
+  expect(Object.keys(body)).toEqual(['error'])
+  if (typeof error === 'string') expect(body.error).toBe(error)
+  else expect(body.error).toMatch(error)
+}
+
+describe('client mistakes are 400s with an Ollama error body', () => {
+  test.each([
+    ['an empty body', '', 'missing request body'],
+    ['invalid JSON', '{"model":', /^invalid JSON in request body/],
+    ['a JSON array', '[1,2]', 'invalid request body: expected a JSON object'],
+    [
+      'a wrong type',
+      '{"model":"demo-chat","stream":"yes"}',
+      'invalid value for "stream": expected boolean',
+    ],
+    [
+      'a wrong nested type',
+      '{"model":"demo-chat","options":{"temperature":"hot"}}',
+      'invalid value for "options.temperature": expected number',
+    ],
+    [
+      'a bad think value',
+      '{"model":"demo-chat","think":"maybe"}',
+      'think must be a boolean or one of "high", "medium", "low", "max"',
+    ],
+    [
+      'top_logprobs out of range',
+      '{"model":"demo-chat","top_logprobs":21}',
+      'top_logprobs must be between 0 and 20',
+    ],
+    ['no model', '{"messages":[]}', 'model is required'],
+    [
+      'an unknown format',
+      '{"model":"demo-chat","format":"xml","messages":[{"role":"user","content":"x"}]}',
+      'invalid format: "xml"; expected "json" or a valid JSON Schema object',
+    ],
+    [
+      'a bad keep_alive',
+      '{"model":"demo-chat","keep_alive":"soon"}',
+      'time: invalid duration "soon"',
+    ],
+    [
+      'an unknown role',
+      '{"model":"demo-chat","messages":[{"role":"robot","content":"x"}]}',
+      'invalid message role "robot": expected system, user, assistant or tool',
+    ],
+    [
+      'an image that is not base64',
+      '{"model":"demo-chat","messages":[{"role":"user","content":"x","images":["not base64!"]}]}',
+      'invalid image: expected base64-encoded image data',
+    ],
+  ])('%s', async (_case, body, error) => {
+    await expectError(await chat(body), 400, error)
+  })
+
+  test('bodies are JSON whatever the Content-Type (curl -d sends form encoding)', async () => {
+    const response = await chat(JSON.stringify({ ...hi, stream: false }), {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { done: boolean }).done).toBe(true)
+  })
+
+  test('an unknown model is a 404', async () => {
+    await expectError(
+      await chat(JSON.stringify({ ...hi, model: 'llama3' })),
+      404,
+      "model 'llama3' not found",
+    )
+    await expect(ollama.chat({ ...hi, model: 'llama3' })).rejects.toMatchObject({
+      status_code: 404,
+      error: "model 'llama3' not found",
+    })
+  })
+
+  test('an unknown path is a JSON 404; a wrong method is a 405', async () => {
+    await expectError(
+      await fetch(`${proxy.url}/api/nothing`),
+      404,
+      '404 page not found: /api/nothing',
+    )
+    await expectError(await fetch(`${proxy.url}/api/chat`), 405, 'method not allowed')
+  })
+})
+
+describe('upstream failures before the first chunk become HTTP errors', () => {
+  test('429 stays 429 and keeps Retry-After', async () => {
+    upstream.script({
+      kind: 'error',
+      status: 429,
+      body: { error: { message: 'Rate limit reached' } },
+      headers: { 'retry-after': '7' },
+    })
+    const response = await chat(JSON.stringify(hi))
+    expect(response.headers.get('retry-after')).toBe('7')
+    await expectError(response, 429, 'Rate limit reached')
+  })
+
+  test('401 is a 502 that says the server credentials were refused', async () => {
+    upstream.script({
+      kind: 'error',
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided' } },
+    })
+    await expectError(
+      await chat(JSON.stringify(hi)),
+      502,
+      "the upstream refused this server's credentials (HTTP 401): Incorrect API key provided; check OPENAI_API_KEY",
+    )
+  })
+
+  test('5xx is a 502 with the upstream message', async () => {
+    upstream.script({ kind: 'error', status: 503, body: { error: { message: 'overloaded' } } })
+    await expectError(await chat(JSON.stringify(hi)), 502, 'upstream error (HTTP 503): overloaded')
+  })
+
+  test('an upstream 400 is passed on as a 400 with its message', async () => {
+    upstream.script({
+      kind: 'error',
+      status: 400,
+      body: { error: { message: 'context too long' } },
+    })
+    await expectError(await chat(JSON.stringify(hi)), 400, 'context too long')
+  })
+
+  test('an unreachable upstream is a 502', async () => {
+    const unreachable = startProxy({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKey: 'k',
+      models: 'demo-chat',
+    })
+    try {
+      const response = await fetch(`${unreachable.url}/api/chat`, {
+        method: 'POST',
+        body: JSON.stringify(hi),
+      })
+      await expectError(response, 502, /^the upstream cannot be reached/)
+      const tags = await fetch(`${unreachable.url}/api/tags`)
+      expect(tags.status).toBe(200)
+    } finally {
+      await unreachable.stop()
+    }
+  })
+
+  test('an error before any output of a stream (SSE error event) is an HTTP error, not a 200', async () => {
+    upstream.script({
+      kind: 'sse',
+      events: [{ error: { message: 'provider exploded', code: 502 } }],
+      done: false,
+    })
+    await expectError(await chat(JSON.stringify(hi)), 502, 'upstream error: provider exploded')
+  })
+})
+
+describe('failures after the first chunk end the stream with an error line', () => {
+  const readLines = async (response: Response) =>
+    (await response.text())
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+
+  test('an upstream error event mid-stream', async () => {
+    upstream.script({
+      kind: 'sse',
+      events: [chatChunk({ content: 'Par' }), { error: { message: 'upstream overloaded' } }],
+      done: false,
+    })
+    const response = await chat(JSON.stringify(hi))
+    expect(response.status).toBe(200)
+    const lines = await readLines(response)
+    expect(lines.at(0)).toMatchObject({ message: { content: 'Par' }, done: false })
+    expect(lines.at(-1)).toEqual({ error: 'upstream error: upstream overloaded' })
+  })
+
+  test('a truncated upstream stream (no finish_reason, no [DONE])', async () => {
+    upstream.script({ kind: 'sse', events: [chatChunk({ content: 'Par' })], done: false })
+    const lines = await readLines(await chat(JSON.stringify(hi)))
+    expect(lines.at(-1)).toEqual({
+      error: 'the upstream stream ended before the answer was complete',
+    })
+  })
+
+  test('invalid tool-call arguments from the upstream', async () => {
+    upstream.script({
+      kind: 'sse',
+      events: [
+        chatChunk({ content: 'x' }),
+        chatChunk({
+          tool_calls: [
+            { index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":' } },
+          ],
+        }),
+        chatChunk({}, 'tool_calls'),
+      ],
+    })
+    const lines = await readLines(await chat(JSON.stringify(hi)))
+    expect(lines.at(-1)).toEqual({
+      error: 'the upstream returned invalid arguments for tool call "f": {"a":',
+    })
+  })
+
+  test('the official client throws with the in-stream error message', async () => {
+    upstream.script({ kind: 'sse', events: [chatChunk({ content: 'Par' })], done: false })
+    const consume = async () => {
+      for await (const _part of await ollama.chat({ ...hi, stream: true })) {
+        // reading until the error line
+      }
+    }
+    await expect(consume()).rejects.toThrow(
+      'the upstream stream ended before the answer was complete',
+    )
+  })
+})
+
+describe('logs', () => {
+  test('one line per request with its fields, and the API key never appears', async () => {
+    await ollama.chat({ ...hi, stream: true })
+    upstream.script({
+      kind: 'error',
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided: sk-secret-value' } },
+    })
+    const refused = await chat(JSON.stringify(hi))
+    expect(await refused.text()).toContain('Incorrect API key provided: [redacted]')
+    const line = proxy.logs.findLast((entry) => entry.message === 'request' && entry.status === 502)
+    expect(line).toMatchObject({
+      level: 'warn',
+      method: 'POST',
+      path: '/api/chat',
+      model: 'demo-chat',
+      container_id: 'test-container',
+    })
+    expect(typeof line?.request_id).toBe('string')
+    expect(typeof line?.duration_ms).toBe('number')
+    const streamed = proxy.logs.find(
+      (entry) => entry.message === 'request' && entry.stream === 'completed',
+    )
+    expect(streamed).toMatchObject({ status: 200, path: '/api/chat' })
+    expect(JSON.stringify(proxy.logs)).not.toContain('sk-secret-value')
+  })
+})
