@@ -162,29 +162,34 @@ function validateMessages(messages: unknown[]): OpenAIErrorReply | undefined {
     if (message.role !== 'tool' && unanswered.length > 0) return missingToolResults(unanswered)
     const problem = validateContent(message, where)
     if (problem) return problem
-    if (message.role === 'assistant' && message.tool_calls !== undefined) {
-      const ids = toolCallIds(message.tool_calls, where)
-      if (typeof ids === 'object' && !Array.isArray(ids)) return ids
-      unanswered = ids
-    }
-    if (message.role === 'tool') {
-      const id = message.tool_call_id
-      if (typeof id !== 'string') {
-        return invalid(
-          `Missing required parameter: '${where}.tool_call_id'.`,
-          `${where}.tool_call_id`,
-        )
-      }
-      if (!unanswered.includes(id)) {
-        return invalid(
-          `Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.`,
-          `${where}.role`,
-        )
-      }
-      unanswered = unanswered.filter((pending) => pending !== id)
-    }
+    const next = nextUnanswered(message, where, unanswered)
+    if (!Array.isArray(next)) return next
+    unanswered = next
   }
   return unanswered.length > 0 ? missingToolResults(unanswered) : undefined
+}
+
+/** The tool calls still waiting for a result after `message`, or why the history is invalid. */
+function nextUnanswered(
+  message: ChatMessage,
+  where: string,
+  unanswered: string[],
+): string[] | OpenAIErrorReply {
+  if (message.role === 'assistant' && message.tool_calls !== undefined) {
+    return toolCallIds(message.tool_calls, where)
+  }
+  if (message.role !== 'tool') return unanswered
+  const id = message.tool_call_id
+  if (typeof id !== 'string') {
+    return invalid(`Missing required parameter: '${where}.tool_call_id'.`, `${where}.tool_call_id`)
+  }
+  if (!unanswered.includes(id)) {
+    return invalid(
+      "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+      `${where}.role`,
+    )
+  }
+  return unanswered.filter((pending) => pending !== id)
 }
 
 function missingToolResults(ids: string[]): OpenAIErrorReply {
