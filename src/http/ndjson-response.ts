@@ -14,29 +14,29 @@ export function streamOutcome(response: Response): Promise<StreamOutcome> | unde
 }
 
 /**
- * A streamed `application/x-ndjson` response: one compact JSON object per line, each written as
- * soon as the source yields it. A failure mid-stream becomes a last `{"error": "…"}` line, so the
- * stream never just stops; a client that goes away stops the source (and with it the upstream).
+ * A streamed `application/x-ndjson` response of NDJSON text, each piece written to the socket as
+ * soon as the source yields it (Bun's direct stream: no queue in between). A failure mid-stream
+ * becomes a last `{"error": "…"}` line, so the stream never just stops; a client that goes away
+ * stops the source (the upstream request is aborted by the request's signal).
  */
-export function toNdjsonResponse(source: AsyncIterable<object>): Response {
-  const iterator = source[Symbol.asyncIterator]()
+export function toNdjsonResponse(text: AsyncIterable<string>): Response {
   const { promise: outcome, resolve: settle } = Promise.withResolvers<StreamOutcome>()
-  const body = new ReadableStream<string>({
-    async pull(controller) {
+  const iterator = text[Symbol.asyncIterator]()
+  const body = new ReadableStream({
+    type: 'direct',
+    async pull(controller: ReadableStreamDirectController) {
       try {
-        const next = await iterator.next()
-        if (next.done) {
-          settle({ kind: 'completed' })
-          controller.close()
-          return
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          controller.write(next.value)
+          await controller.flush()
         }
-        controller.enqueue(`${JSON.stringify(next.value)}\n`)
+        settle({ kind: 'completed' })
       } catch (error) {
         const message = toOllamaError(error).message
         settle({ kind: 'failed', error: message })
-        controller.enqueue(`${JSON.stringify({ error: message })}\n`)
-        controller.close()
+        controller.write(`${JSON.stringify({ error: message })}\n`)
       }
+      controller.close()
     },
     async cancel() {
       settle({ kind: 'aborted' })

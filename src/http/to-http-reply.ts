@@ -1,11 +1,12 @@
+import { NdjsonStream } from '../services/ndjson-stream.ts'
 import { toNdjsonResponse } from './ndjson-response.ts'
 
 /**
- * A service reply as HTTP: a stream becomes NDJSON; a single object becomes one line of compact
- * JSON, with the content type Ollama sends (`application/json; charset=utf-8`).
+ * A service reply as HTTP: a stream becomes `application/x-ndjson`; a single object becomes one
+ * line of compact JSON, with the content type Ollama sends (`application/json; charset=utf-8`).
  */
-export function toHttpReply<T extends object>(reply: T | AsyncIterable<T>): Response {
-  if (Symbol.asyncIterator in reply) return toNdjsonResponse(reply as AsyncIterable<T>)
+export function toHttpReply(reply: object): Response {
+  if (reply instanceof NdjsonStream) return toNdjsonResponse(reply.text)
   return new Response(JSON.stringify(reply), {
     headers: { 'content-type': 'application/json; charset=utf-8' },
   })

@@ -1,4 +1,5 @@
-import type { GenerationEvent } from '../translate/generation-event.ts'
+import type { TokenLogprob } from '../ollama/schemas.ts'
+import type { StreamReader } from '../translate/generation-event.ts'
 import type { OllamaChunkFormatter } from '../translate/ollama-chunk-part.ts'
 import { type GenerationTimings, toOllamaMetrics } from '../translate/to-ollama-metrics.ts'
 
@@ -10,58 +11,67 @@ export interface GenerationClock {
 }
 
 /**
- * Ollama chunks for a stream of generation events: one chunk per delta; at the end, the assembled
- * tool calls in a chunk of their own, then the `done: true` chunk with done_reason and metrics.
+ * The NDJSON text of an Ollama stream, read from batches of upstream chunks: one line per chunk
+ * that adds output, the lines of one batch (one network read) together; at the end, the assembled
+ * tool calls in a line of their own, then the `done: true` line with done_reason and metrics.
  */
-export async function* streamOllamaChunks<T>(
-  events: AsyncIterable<GenerationEvent>,
+export async function* streamOllamaLines<Chunk, T>(
+  batches: AsyncIterable<readonly Chunk[]>,
+  reader: StreamReader<Chunk>,
   format: OllamaChunkFormatter<T>,
   clock: GenerationClock,
-): AsyncGenerator<T> {
+): AsyncGenerator<string> {
   let firstTokenAt: number | undefined
-  for await (const event of events) {
-    if (event.type === 'delta') {
+  for await (const batch of batches) {
+    let lines = ''
+    for (const chunk of batch) {
+      const delta = reader.read(chunk)
+      if (delta === undefined) continue
       firstTokenAt ??= clock.now()
-      yield format(event)
-      continue
+      lines += `${JSON.stringify(format(delta))}\n`
     }
-    if (event.toolCalls.length > 0) yield format({ content: '', toolCalls: event.toolCalls })
-    const timings = timingsUntilNow(clock, firstTokenAt)
-    yield format(
-      { content: '' },
-      { doneReason: event.doneReason, metrics: toOllamaMetrics(timings, event.usage) },
-    )
+    if (lines !== '') yield lines
   }
+  const end = reader.finish()
+  const timings = timingsUntilNow(clock, firstTokenAt)
+  const toolCalls =
+    end.toolCalls.length > 0
+      ? `${JSON.stringify(format({ content: '', toolCalls: end.toolCalls }))}\n`
+      : ''
+  const done = { doneReason: end.doneReason, metrics: toOllamaMetrics(timings, end.usage) }
+  yield `${toolCalls}${JSON.stringify(format({ content: '' }, done))}\n`
 }
 
 /**
  * The single Ollama answer for a non-streamed request, assembled as Ollama does: content and
  * thinking concatenated, tool calls and log probabilities joined, the end's metadata.
  */
-export async function collectOllamaAnswer<T>(
-  events: AsyncIterable<GenerationEvent>,
+export async function collectOllamaAnswer<Chunk, T>(
+  batches: AsyncIterable<readonly Chunk[]>,
+  reader: StreamReader<Chunk>,
   format: OllamaChunkFormatter<T>,
   clock: GenerationClock,
 ): Promise<T> {
   let content = ''
   let thinking = ''
-  const logprobs = []
+  const logprobs: TokenLogprob[] = []
   let firstTokenAt: number | undefined
-  for await (const event of events) {
-    if (event.type === 'delta') {
+  for await (const batch of batches) {
+    for (const chunk of batch) {
+      const delta = reader.read(chunk)
+      if (delta === undefined) continue
       firstTokenAt ??= clock.now()
-      content += event.content
-      thinking += event.thinking
-      if (event.logprobs) logprobs.push(...event.logprobs)
-      continue
+      content += delta.content
+      thinking += delta.thinking
+      if (delta.logprobs) logprobs.push(...delta.logprobs)
     }
-    const timings = timingsUntilNow(clock, firstTokenAt)
-    return format(
-      { content, thinking, toolCalls: event.toolCalls, logprobs },
-      { doneReason: event.doneReason, metrics: toOllamaMetrics(timings, event.usage) },
-    )
   }
-  throw new Error('generation events ended without an end event')
+  const end = reader.finish()
+  const timings = timingsUntilNow(clock, firstTokenAt)
+  return format(
+    { content, thinking, toolCalls: end.toolCalls, logprobs },
+    { doneReason: end.doneReason, metrics: toOllamaMetrics(timings, end.usage) },
+  )
 }
 
 function timingsUntilNow(

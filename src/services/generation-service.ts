@@ -5,10 +5,11 @@ import type {
   GenerateRequest,
   GenerateResponse,
 } from '../ollama/schemas.ts'
-import type { GenerationEvent } from '../translate/generation-event.ts'
+import { ChatStreamReader } from '../translate/chat-stream-reader.ts'
+import { CompletionStreamReader } from '../translate/completion-stream-reader.ts'
+import type { StreamReader } from '../translate/generation-event.ts'
+import { isoTimestamp } from '../translate/iso-timestamp.ts'
 import type { OllamaChunkFormatter } from '../translate/ollama-chunk-part.ts'
-import { readOpenAIChatStream } from '../translate/read-openai-chat-stream.ts'
-import { readOpenAICompletionStream } from '../translate/read-openai-completion-stream.ts'
 import { toChatRequest } from '../translate/to-chat-request.ts'
 import { toOllamaChatChunk } from '../translate/to-ollama-chat-chunk.ts'
 import { toOllamaGenerateChunk } from '../translate/to-ollama-generate-chunk.ts'
@@ -19,14 +20,12 @@ import {
 } from '../translate/to-openai-completion-request.ts'
 import type { Upstream, UpstreamModel } from '../upstream/upstream.ts'
 import type { UpstreamProfile } from '../upstream/upstream-profile.ts'
-import { collectOllamaAnswer, streamOllamaChunks } from './generation-replies.ts'
+import { collectOllamaAnswer, streamOllamaLines } from './generation-replies.ts'
 import type { ModelActivity } from './model-activity.ts'
 import type { ModelCatalog } from './model-catalog.ts'
+import { NdjsonStream, type Reply } from './ndjson-stream.ts'
 import { prefetchFirst } from './prefetch-first.ts'
 import { useModel } from './use-model.ts'
-
-/** A generation reply: one JSON object, or a stream of them (NDJSON). */
-export type Reply<T> = T | AsyncIterable<T>
 
 export interface GenerationServiceOptions {
   upstream: Upstream
@@ -35,6 +34,12 @@ export interface GenerationServiceOptions {
   profile: UpstreamProfile
   /** Monotonic clock in nanoseconds. */
   now?: () => number
+}
+
+/** An upstream stream, and the reader that makes sense of its chunks. */
+interface Generation<Chunk> {
+  batches: AsyncIterable<readonly Chunk[]>
+  reader: StreamReader<Chunk>
 }
 
 /** /api/chat and /api/generate: Ollama requests in, OpenAI upstream calls out, Ollama replies back. */
@@ -50,7 +55,7 @@ export class GenerationService {
   async chat(request: ChatRequest, signal: AbortSignal): Promise<Reply<ChatResponse>> {
     const receivedAt = this.#now()
     const format: OllamaChunkFormatter<ChatResponse> = (part, done) =>
-      toOllamaChatChunk(request.model ?? '', new Date().toISOString(), part, done)
+      toOllamaChatChunk(request.model ?? '', isoTimestamp(), part, done)
     try {
       const { model, keepAliveMs } = await useModel(
         this.#options.catalog,
@@ -60,9 +65,10 @@ export class GenerationService {
       if (!request.messages?.length) return format({ content: '' }, loadState(keepAliveMs))
       const params = toOpenAIChatRequest(request, model.id, this.#options.profile)
       const upstreamStartedAt = this.#now()
-      const chunks = await this.#options.upstream.streamChat(params, signal)
-      const events = readOpenAIChatStream(chunks, { keepThinking: request.think !== false })
-      return await this.#reply(events, format, request.stream, { receivedAt, upstreamStartedAt })
+      const batches = await this.#options.upstream.streamChat(params, signal)
+      const reader = new ChatStreamReader({ keepThinking: request.think !== false })
+      const started = { receivedAt, upstreamStartedAt }
+      return await this.#reply({ batches, reader }, format, request.stream, started)
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }
@@ -71,7 +77,7 @@ export class GenerationService {
   async generate(request: GenerateRequest, signal: AbortSignal): Promise<Reply<GenerateResponse>> {
     const receivedAt = this.#now()
     const format: OllamaChunkFormatter<GenerateResponse> = (part, done) =>
-      toOllamaGenerateChunk(request.model ?? '', new Date().toISOString(), part, done)
+      toOllamaGenerateChunk(request.model ?? '', isoTimestamp(), part, done)
     try {
       const { model, keepAliveMs } = await useModel(
         this.#options.catalog,
@@ -80,8 +86,9 @@ export class GenerationService {
       )
       if (!request.prompt && !request.suffix) return format({ content: '' }, loadState(keepAliveMs))
       const upstreamStartedAt = this.#now()
-      const events = await this.#startGeneration(request, model, signal)
-      return await this.#reply(events, format, request.stream, { receivedAt, upstreamStartedAt })
+      const generation = await this.#startGeneration(request, model, signal)
+      const started = { receivedAt, upstreamStartedAt }
+      return await this.#reply(generation, format, request.stream, started)
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }
@@ -91,26 +98,27 @@ export class GenerationService {
     request: GenerateRequest,
     model: UpstreamModel,
     signal: AbortSignal,
-  ): Promise<AsyncIterable<GenerationEvent>> {
+  ): Promise<Generation<unknown>> {
     const { upstream, profile } = this.#options
     if (needsCompletionEndpoint(request)) {
       const params = toOpenAICompletionRequest(request, model.id, profile)
-      return readOpenAICompletionStream(await upstream.streamCompletion(params, signal))
+      const batches = await upstream.streamCompletion(params, signal)
+      return { batches, reader: new CompletionStreamReader() }
     }
     const params = toOpenAIChatRequest(toChatRequest(request), model.id, profile)
-    const chunks = await upstream.streamChat(params, signal)
-    return readOpenAIChatStream(chunks, { keepThinking: request.think !== false })
+    const batches = await upstream.streamChat(params, signal)
+    return { batches, reader: new ChatStreamReader({ keepThinking: request.think !== false }) }
   }
 
-  async #reply<T>(
-    events: AsyncIterable<GenerationEvent>,
+  async #reply<Chunk, T>(
+    { batches, reader }: Generation<Chunk>,
     format: OllamaChunkFormatter<T>,
     stream: boolean | undefined,
     started: { receivedAt: number; upstreamStartedAt: number },
   ): Promise<Reply<T>> {
     const clock = { ...started, now: this.#now }
-    if (stream === false) return collectOllamaAnswer(events, format, clock)
-    return prefetchFirst(streamOllamaChunks(events, format, clock))
+    if (stream === false) return collectOllamaAnswer(batches, reader, format, clock)
+    return new NdjsonStream(await prefetchFirst(streamOllamaLines(batches, reader, format, clock)))
   }
 }
 

@@ -25,6 +25,15 @@ export interface GenerationEnd {
 /** What an upstream stream (chat or completions) is read into, whatever its dialect. */
 export type GenerationEvent = GenerationDelta | GenerationEnd
 
+/**
+ * Reads one upstream stream, chunk by chunk: `read` returns the output a chunk adds (if any),
+ * `finish` the end of the generation once the stream has run out (throwing if it was cut short).
+ */
+export interface StreamReader<Chunk> {
+  read(chunk: Chunk): GenerationDelta | undefined
+  finish(): GenerationEnd
+}
+
 export function toTokenUsage(usage: {
   prompt_tokens: number
   completion_tokens: number

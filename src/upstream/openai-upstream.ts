@@ -1,4 +1,7 @@
 import OpenAI, { APIError } from 'openai'
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
+import type { Completion } from 'openai/resources/completions'
+import { readServerSentEvents } from './read-server-sent-events.ts'
 import type { Upstream, UpstreamModel } from './upstream.ts'
 
 export interface OpenAIUpstreamOptions {
@@ -34,10 +37,23 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
       }
       return models
     },
-    streamChat: (params, signal) =>
-      client.chat.completions.create(params, { signal }).catch(hideKey),
-    streamCompletion: (params, signal) =>
-      client.completions.create(params, { signal }).catch(hideKey),
+    // The SDK sends the request and maps error statuses; the stream is read here, in batches.
+    streamChat: async (params, signal) => {
+      const response = await client.chat.completions
+        .create(params, { signal })
+        .asResponse()
+        .catch(hideKey)
+      return readServerSentEvents(bodyOf(response), response.headers) as AsyncIterable<
+        ChatCompletionChunk[]
+      >
+    },
+    streamCompletion: async (params, signal) => {
+      const response = await client.completions
+        .create(params, { signal })
+        .asResponse()
+        .catch(hideKey)
+      return readServerSentEvents(bodyOf(response), response.headers) as AsyncIterable<Completion[]>
+    },
     embed: (params, signal) => client.embeddings.create(params, { signal }).catch(hideKey),
     forward: (path, body, signal) =>
       client
@@ -67,4 +83,8 @@ function hideSecret(secret: string): (error: unknown) => never {
     }
     throw error
   }
+}
+
+function bodyOf(response: Response): AsyncIterable<Uint8Array> {
+  return response.body ?? (async function* () {})()
 }

@@ -28,15 +28,18 @@ export interface Upstream {
   /** Where answers come from, for logs and /health: a base URL, or "demo". */
   readonly label: string
   listModels(signal?: AbortSignal): Promise<UpstreamModel[]>
-  /** Resolves once the backend has accepted the request; the stream then yields its chunks. */
+  /**
+   * Resolves once the backend has accepted the request; the stream then yields its chunks in
+   * batches, one batch per network read.
+   */
   streamChat(
     params: ChatCompletionCreateParamsStreaming,
     signal: AbortSignal,
-  ): Promise<AsyncIterable<ChatCompletionChunk>>
+  ): Promise<AsyncIterable<ChatCompletionChunk[]>>
   streamCompletion(
     params: CompletionCreateParamsStreaming,
     signal: AbortSignal,
-  ): Promise<AsyncIterable<Completion>>
+  ): Promise<AsyncIterable<Completion[]>>
   embed(params: EmbeddingCreateParams, signal: AbortSignal): Promise<CreateEmbeddingResponse>
   /** Sends an OpenAI API request body as is and returns the backend's raw response (for /v1). */
   forward(path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Response>

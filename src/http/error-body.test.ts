@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'bun:test'
+import { OllamaError } from '../errors/ollama-error.ts'
+import { toErrorBody } from './error-body.ts'
+
+describe('toErrorBody', () => {
+  test('gives the Ollama surface {"error": message}', () => {
+    expect(toErrorBody(new OllamaError(404, "model 'x' not found"), 'ollama')).toEqual({
+      error: "model 'x' not found",
+    })
+  })
+
+  test('gives the Ollama surface no other keys, whatever the status', () => {
+    const body = toErrorBody(
+      new OllamaError(429, 'slow down', { headers: { 'retry-after': '1' } }),
+      'ollama',
+    )
+    expect(JSON.stringify(body)).toBe('{"error":"slow down"}')
+  })
+
+  test.each([
+    [400, 'invalid_request_error'],
+    [401, 'invalid_request_error'],
+    [404, 'not_found_error'],
+    [405, 'invalid_request_error'],
+    [429, 'rate_limit_error'],
+    [499, 'invalid_request_error'],
+    [500, 'api_error'],
+    [501, 'api_error'],
+    [502, 'api_error'],
+    [504, 'api_error'],
+  ])('gives the OpenAI surface an error object of type for status %p: %s', (status, type) => {
+    expect(toErrorBody(new OllamaError(status, 'it failed'), 'openai')).toEqual({
+      error: { message: 'it failed', type, param: null, code: null },
+    })
+  })
+})

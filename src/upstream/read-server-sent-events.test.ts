@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'bun:test'
+import { APIError } from 'openai'
+import { OllamaError } from '../errors/ollama-error.ts'
+import { readServerSentEvents } from './read-server-sent-events.ts'
+
+async function* bytes(...parts: string[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield new TextEncoder().encode(part)
+}
+
+const read = (...parts: string[]) => Array.fromAsync(readServerSentEvents(bytes(...parts)))
+
+describe('readServerSentEvents', () => {
+  test('yields the events of each network read together', async () => {
+    expect(await read('data: {"a":1}\n\ndata: {"a":2}\n\n', 'data: {"a":3}\n\n')).toEqual([
+      [{ a: 1 }, { a: 2 }],
+      [{ a: 3 }],
+    ])
+  })
+
+  test('joins events split across reads, even inside a multi-byte character', async () => {
+    const euro = new TextEncoder().encode('data: {"t":"€"}\n\n')
+    async function* split() {
+      yield euro.slice(0, 13)
+      yield euro.slice(13)
+    }
+    expect(await Array.fromAsync(readServerSentEvents(split()))).toEqual([[{ t: '€' }]])
+    expect(await read('da', 'ta: {"a"', ':1}\n', '\n')).toEqual([[{ a: 1 }]])
+  })
+
+  test('skips comments, ids, retries and blank lines; tolerates CRLF; joins multi-line data', async () => {
+    expect(
+      await read(
+        ': OPENROUTER PROCESSING\r\n\r\nid: 7\r\nretry: 10\r\ndata: {"a":\r\ndata: 1}\r\n\r\n',
+      ),
+    ).toEqual([[{ a: 1 }]])
+    expect(await read('data:{"compact":true}\n\n')).toEqual([[{ compact: true }]])
+    expect(await read('data: {"a":\r', '\ndata: 1}\r\n\r\n')).toEqual([[{ a: 1 }]])
+  })
+
+  test('stops at [DONE], ignoring anything after it', async () => {
+    expect(await read('data: {"a":1}\n\ndata: [DONE]\n\ndata: {"a":2}\n\n')).toEqual([[{ a: 1 }]])
+  })
+
+  test('reads a last event that has no blank line after it', async () => {
+    expect(await read('data: {"a":1}\n\ndata: {"a":2}')).toEqual([[{ a: 1 }], [{ a: 2 }]])
+  })
+
+  test('throws an error event as the SDK does: an APIError without status', async () => {
+    const error = await read('data: {"a":1}\n\ndata: {"error":{"message":"overloaded"}}\n\n').catch(
+      (e) => e,
+    )
+    expect(error).toBeInstanceOf(APIError)
+    expect(error).toMatchObject({ status: undefined, message: 'overloaded' })
+    const named = await read('event: error\ndata: {"message":"bad"}\n\n').catch((e) => e)
+    expect(named).toMatchObject({ status: undefined, message: 'bad' })
+  })
+
+  test('ignores a null error key', async () => {
+    expect(await read('data: {"error":null,"a":1}\n\n')).toEqual([[{ error: null, a: 1 }]])
+  })
+
+  test('an event that is not JSON is a 502', async () => {
+    const error = await read('data: {not json\n\n').catch((e) => e)
+    expect(error).toBeInstanceOf(OllamaError)
+    expect(error).toMatchObject({
+      status: 502,
+      message: 'the upstream sent an invalid stream event: {not json',
+    })
+  })
+})
+
+test('passes on the events that arrived before an error event in the same read, then throws', async () => {
+  const batches: unknown[][] = []
+  const failure = await (async () => {
+    for await (const batch of readServerSentEvents(
+      bytes('data: {"a":1}\n\ndata: {"error":{"message":"x"}}\n\n'),
+    )) {
+      batches.push(batch)
+    }
+  })().catch((error) => error)
+  expect(batches).toEqual([[{ a: 1 }]])
+  expect(failure).toBeInstanceOf(APIError)
+})

@@ -1,0 +1,95 @@
+import { APIError } from 'openai'
+import { OllamaError } from '../errors/ollama-error.ts'
+
+/**
+ * The JSON events of an OpenAI-style server-sent-event stream, in batches: every event that
+ * arrived in one network read comes out together, so a fast upstream costs one pass of the
+ * pipeline per read rather than per token. Comments (`: OPENROUTER PROCESSING`), `id:`/`retry:`
+ * fields and blank lines are skipped; CRLF is tolerated; multi-line `data:` is joined; `[DONE]`
+ * ends the stream. An error event (`event: error`, or data with an `error` key) is thrown as the
+ * OpenAI SDK does, as an `APIError` without status.
+ */
+export async function* readServerSentEvents(
+  body: AsyncIterable<Uint8Array>,
+  headers?: Headers,
+): AsyncGenerator<unknown[]> {
+  const decoder = new TextDecoder()
+  let pending = ''
+  for await (const bytes of body) {
+    pending += decoder.decode(bytes, { stream: true })
+    if (pending.includes('\r')) pending = toLineFeeds(pending)
+    const end = pending.lastIndexOf('\n\n')
+    if (end < 0) continue
+    const complete = pending.slice(0, end)
+    pending = pending.slice(end + 2)
+    const { events, done, failure } = parseEvents(complete, headers)
+    if (events.length > 0) yield events
+    if (failure) throw failure
+    if (done) return
+  }
+  const rest = toLineFeeds(pending + decoder.decode()).replace(/\r$/, '\n')
+  const { events, failure } = parseEvents(rest, headers)
+  if (events.length > 0) yield events
+  if (failure) throw failure
+}
+
+interface ParsedEvents {
+  events: unknown[]
+  /** `[DONE]` was seen. */
+  done: boolean
+  /** An error event, thrown once the events before it are passed on. */
+  failure?: Error
+}
+
+/** CRLF and CR as LF; a CR at the very end waits, since its LF may come with the next read. */
+function toLineFeeds(text: string): string {
+  const trailingCr = text.endsWith('\r')
+  const converted = (trailingCr ? text.slice(0, -1) : text).replace(/\r\n?/g, '\n')
+  return trailingCr ? `${converted}\r` : converted
+}
+
+function parseEvents(text: string, headers: Headers | undefined): ParsedEvents {
+  const events: unknown[] = []
+  for (const block of text.split('\n\n')) {
+    const { name, data } = parseBlock(block)
+    if (data === undefined) continue
+    if (data === '[DONE]') return { events, done: true }
+    let event: unknown
+    try {
+      event = JSON.parse(data)
+    } catch {
+      const failure = new OllamaError(
+        502,
+        `the upstream sent an invalid stream event: ${data.slice(0, 200)}`,
+      )
+      return { events, done: false, failure }
+    }
+    const error = errorOf(event) ?? (name === 'error' ? (event as object) : undefined)
+    if (error)
+      return { events, done: false, failure: new APIError(undefined, error, undefined, headers) }
+    events.push(event)
+  }
+  return { events, done: false }
+}
+
+/** The event name and data of one event block; the common one-line `data: …` is a fast path. */
+function parseBlock(block: string): { name?: string; data?: string } {
+  if (block.startsWith('data: ') && !block.includes('\n')) return { data: block.slice(6) }
+  let name: string | undefined
+  let data: string | undefined
+  for (const line of block.split('\n')) {
+    if (line === '' || line.startsWith(':')) continue
+    const colon = line.indexOf(':')
+    const field = colon < 0 ? line : line.slice(0, colon)
+    const value = colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1)
+    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`
+    else if (field === 'event') name = value
+  }
+  return { name, data }
+}
+
+function errorOf(event: unknown): object | undefined {
+  if (event === null || typeof event !== 'object' || !('error' in event)) return undefined
+  const { error } = event
+  return error ? (error as object) : undefined
+}
