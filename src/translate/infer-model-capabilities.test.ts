@@ -32,6 +32,7 @@ describe('inferModelCapabilities: from well-known ids', () => {
     ['gpt-3.5-turbo', ['completion', 'tools']],
     ['mistral-large', ['completion', 'tools']],
     ['gpt-3.5-turbo-instruct', ['completion']],
+    ['meta-llama/Llama-3.1-8B-Instruct', ['completion', 'tools']],
     ['davinci-002', ['completion']],
     ['whisper-1', ['completion']],
     ['dall-e-3', ['completion']],

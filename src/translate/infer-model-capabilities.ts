@@ -14,7 +14,7 @@ const visionPattern =
 const thinkingPattern =
   /(^|\/)o[1-9](-|$)|gpt-5|gpt-oss|reasoner|-r1\b|qwq|qwen3|think|magistral|demo-chat/
 const insertPattern = /coder|codestral|starcoder|codegemma|codellama/
-const noToolsPattern = /instruct$|davinci|babbage|whisper|tts|dall-e|moderation/
+const noToolsPattern = /gpt-3\.5-turbo-instruct|davinci|babbage|whisper|tts|dall-e|moderation/
 
 /**
  * What an upstream model can do, in Ollama's capability words. Backend metadata wins where it

@@ -165,6 +165,22 @@ describe('toOpenAIMessages: assistant tool calls', () => {
           },
         ],
       },
+      { role: 'tool', tool_call_id: 'call_1_0', content: '' },
+      { role: 'tool', tool_call_id: 'call_1_1', content: '' },
+    ])
+  })
+
+  test('answers calls left unanswered with empty results before the conversation goes on', () => {
+    expect(
+      toOpenAIMessages([
+        { role: 'assistant', content: '', tool_calls: [weatherCall, timeCall] },
+        { role: 'tool', content: '11°C', tool_name: 'get_time' },
+        { role: 'user', content: 'Never mind.' },
+      ]).slice(1),
+    ).toEqual([
+      { role: 'tool', tool_call_id: 'call_0_1', content: '11°C' },
+      { role: 'tool', tool_call_id: 'call_0_0', content: '' },
+      { role: 'user', content: 'Never mind.' },
     ])
   })
 
@@ -339,7 +355,6 @@ describe('toOpenAIMessages: tool results', () => {
       assistantWithIds,
       { role: 'tool', content: '?', tool_call_id: 'zzz' },
     ])
-    expect(converted).toHaveLength(2)
     expect(converted[1]).toEqual({ role: 'tool', tool_call_id: 'zzz', content: '?' })
   })
 

@@ -17,15 +17,21 @@ interface PendingCall {
  * assistant tool calls get ids (the client's, or deterministic `call_<message>_<call>` ones) and
  * JSON-string arguments; every tool result gets the `tool_call_id` of the call it answers: its
  * own, else the first unanswered call with its `tool_name`, else the next unanswered call. A result
- * that answers no call is given one, so strict backends accept the history. Assistant `thinking` is
- * not sent back (some backends refuse it).
+ * that answers no call is given one, and a call left unanswered gets an empty result, so strict
+ * backends accept the history. Assistant `thinking` is not sent back (some backends refuse it).
  */
 export function toOpenAIMessages(messages: readonly Message[]): ChatCompletionMessageParam[] {
   const converted: ChatCompletionMessageParam[] = []
   let pending: PendingCall[] = []
+  /** Strict backends need every call answered before the conversation goes on. */
+  const answerPendingCalls = () => {
+    for (const call of pending) converted.push({ role: 'tool', tool_call_id: call.id, content: '' })
+    pending = []
+  }
   messages.forEach((message, messageIndex) => {
     const content = message.content ?? ''
     const role = message.role.toLowerCase()
+    if (role !== 'tool') answerPendingCalls()
     switch (role) {
       case 'system':
       case 'developer':
@@ -72,6 +78,7 @@ export function toOpenAIMessages(messages: readonly Message[]): ChatCompletionMe
         )
     }
   })
+  answerPendingCalls()
   return converted
 }
 

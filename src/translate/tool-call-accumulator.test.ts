@@ -24,6 +24,17 @@ function thrown(run: () => unknown): OllamaError {
 }
 
 describe('ToolCallAccumulator', () => {
+  test('orders the calls by index, whatever order their first deltas came in', () => {
+    const calls = accumulate(
+      [{ index: 1, id: 'b', type: 'function', function: { name: 'second', arguments: '{}' } }],
+      [{ index: 0, id: 'a', type: 'function', function: { name: 'first', arguments: '{}' } }],
+    ).finish()
+    expect(calls.map((call) => [call.id, call.function.index])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ])
+  })
+
   test('finishes with no calls when none arrived', () => {
     expect(new ToolCallAccumulator().finish()).toEqual([])
     expect(accumulate([]).finish()).toEqual([])

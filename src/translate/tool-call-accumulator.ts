@@ -11,9 +11,9 @@ interface PartialCall {
 }
 
 /**
- * Assembles streamed OpenAI tool-call deltas into whole Ollama tool calls. Deltas are keyed by
- * `index` (else `id`, else position); `id` and `name` are taken once, since some backends repeat
- * them on every delta; only `arguments` fragments are concatenated.
+ * Assembles streamed OpenAI tool-call deltas into whole Ollama tool calls, in `index` order. Deltas
+ * are keyed by `index` (else `id`, else position); `id` and `name` are taken once, since some
+ * backends repeat them on every delta; only `arguments` fragments are concatenated.
  */
 export class ToolCallAccumulator {
   readonly #calls = new Map<number | string, PartialCall>()
@@ -34,7 +34,10 @@ export class ToolCallAccumulator {
 
   /** The calls in order, with arguments parsed into objects; throws on arguments that are not. */
   finish(): ResponseToolCall[] {
-    return [...this.#calls.values()].map((call, index) => ({
+    const byIndex = [...this.#calls.entries()].sort(([a], [b]) =>
+      typeof a === 'number' && typeof b === 'number' ? a - b : 0,
+    )
+    return byIndex.map(([, call], index) => ({
       id: call.id || `call_${index}`,
       function: { index, name: call.name, arguments: parseArguments(call) },
     }))
