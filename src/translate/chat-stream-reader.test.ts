@@ -437,3 +437,22 @@ describe('ChatStreamReader: failures', () => {
     expect(events).toEqual([delta('a')])
   })
 })
+
+describe('ChatStreamReader: inline <think> blocks', () => {
+  test('split a leading <think> block out of the content into thinking', async () => {
+    expect(
+      await read([
+        chunk({ content: '<think>Two plus' }),
+        chunk({ content: ' two.</think>\n\n4' }),
+        finish('stop'),
+      ]),
+    ).toEqual([delta('', 'Two plus'), delta('', ' two.'), delta('4'), stopEnd])
+  })
+
+  test('drop the block with think:false, keeping the answer clean', async () => {
+    expect(await read([chunk({ content: '<think>x</think>4' }), finish('stop')], false)).toEqual([
+      delta('4'),
+      stopEnd,
+    ])
+  })
+})

@@ -8,18 +8,23 @@ import {
   type TokenUsage,
   toTokenUsage,
 } from './generation-event.ts'
+import { ThinkTagSplitter } from './think-tag-splitter.ts'
 import { toOllamaLogprobs } from './to-ollama-logprobs.ts'
 import { ToolCallAccumulator } from './tool-call-accumulator.ts'
 
+const noText = { content: '', thinking: '' }
+
 /**
- * Reads an OpenAI chat completion stream, chunk by chunk: text and reasoning come out as they
- * arrive; tool-call fragments, the finish reason and usage are kept for the end. Reasoning is
- * dropped when `keepThinking` is false (Ollama's think:false).
+ * Reads an OpenAI chat completion stream, chunk by chunk: text and reasoning (a reasoning field, or
+ * a leading `<think>` block in the content) come out as they arrive; tool-call fragments, the finish
+ * reason and usage are kept for the end. Reasoning is dropped when `keepThinking` is false (Ollama's
+ * think:false).
  */
 export class ChatStreamReader implements StreamReader<ChatCompletionChunk> {
   readonly #keepThinking: boolean
   readonly #toolCalls = new ToolCallAccumulator()
   readonly #readReasoning = createReasoningReader()
+  readonly #thinkTags = new ThinkTagSplitter()
   #finishReason: string | undefined
   #usage: TokenUsage | undefined
 
@@ -35,8 +40,9 @@ export class ChatStreamReader implements StreamReader<ChatCompletionChunk> {
     const delta = choice.delta
     if (delta === undefined) return undefined
     if (delta.tool_calls) this.#toolCalls.add(delta.tool_calls)
-    const content = delta.content ?? ''
-    const thinking = this.#keepThinking ? this.#readReasoning(delta) : ''
+    const inline = delta.content ? this.#thinkTags.split(delta.content) : noText
+    const content = inline.content
+    const thinking = this.#keepThinking ? this.#readReasoning(delta) + inline.thinking : ''
     const logprobs = choice.logprobs?.content
     if (content === '' && thinking === '' && !logprobs?.length) return undefined
     return logprobs?.length
