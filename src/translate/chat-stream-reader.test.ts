@@ -446,7 +446,7 @@ describe('ChatStreamReader: inline <think> blocks', () => {
         chunk({ content: ' two.</think>\n\n4' }),
         finish('stop'),
       ]),
-    ).toEqual([delta('', 'Two plus'), delta('', ' two.'), delta('4'), stopEnd])
+    ).toEqual([delta('', 'Two plus'), delta('4', ' two.'), stopEnd])
   })
 
   test('drop the block with think:false, keeping the answer clean', async () => {
