@@ -42,6 +42,15 @@ describe('toOllamaError: transport failures', () => {
     })
   })
 
+  test('maps an aborted body read (DOMException AbortError) to 499 too', () => {
+    const aborted = new DOMException('The operation was aborted.', 'AbortError')
+    expect(view(toOllamaError(aborted))).toEqual({
+      status: 499,
+      message: 'request canceled',
+      headers: {},
+    })
+  })
+
   test('maps a timeout to 504', () => {
     const timeout = new APIConnectionTimeoutError()
     const error = toOllamaError(timeout)

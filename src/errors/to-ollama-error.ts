@@ -4,7 +4,12 @@ import { OllamaError } from './ollama-error.ts'
 /** Turns anything thrown while serving a request into the status and message an Ollama client sees. */
 export function toOllamaError(error: unknown, context: { model?: string } = {}): OllamaError {
   if (error instanceof OllamaError) return error
-  if (error instanceof APIUserAbortError) return new OllamaError(499, 'request canceled')
+  if (
+    error instanceof APIUserAbortError ||
+    (error instanceof Error && error.name === 'AbortError')
+  ) {
+    return new OllamaError(499, 'request canceled')
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return new OllamaError(504, 'the upstream did not answer in time', { cause: error })
   }
