@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Config } from './config/settings.ts'
+import { apiDocs } from './docs/api-docs.ts'
 import { OllamaError } from './errors/ollama-error.ts'
 import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(openAIApi({ upstream, catalog, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app
 }

@@ -1,32 +1,48 @@
-import { createApp } from './app.ts'
-import { ConfigError, envLayer, loadConfig } from './config/load-config.ts'
-import { createLogger } from './log/logger.ts'
-import { chooseBackend, createUpstream } from './upstream/create-upstream.ts'
+import packageJson from '../package.json' with { type: 'json' }
+import { healthUrl } from './cli/health-url.ts'
+import { healthcheck } from './cli/healthcheck.ts'
+import { type CliArgs, parseArgs } from './cli/parse-args.ts'
+import { renderHelp } from './cli/render-help.ts'
+import { renderUsage } from './cli/render-usage.ts'
+import { UsageError } from './cli/usage-error.ts'
+import { ConfigError } from './config/config-error.ts'
+import { fileLayer } from './config/file-layer.ts'
+import { flagLayer } from './config/flag-layer.ts'
+import { type ConfigLayer, envLayer, loadConfig } from './config/load-config.ts'
+import type { Config } from './config/settings.ts'
 
-function main(): void {
-  let config: ReturnType<typeof loadConfig>
+/** `ollama-openai-proxy [serve|healthcheck] [flags]`: parse, load the config, then act. */
+async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
+  let args: CliArgs
+  let config: Config
   try {
-    config = loadConfig([envLayer(process.env)])
+    args = parseArgs(argv)
+    if (args.help) return exit(0, renderHelp(packageJson.version))
+    if (args.version) return exit(0, `${packageJson.version}\n`)
+    const layers: ConfigLayer[] = [envLayer(env), flagLayer(args)]
+    if (args.configFile !== undefined) layers.unshift(fileLayer(args.configFile))
+    config = loadConfig(layers)
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    process.stderr.write(`ollama-openai-proxy: invalid configuration\n${error.message}\n`)
-    process.exit(2)
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error
+    const problems = error.message.split('\n').map((line) => `ollama-openai-proxy: ${line}\n`)
+    return exit(2, '', `${problems.join('')}${renderUsage()}`)
   }
-  const containerId = process.env.HOSTNAME ?? ''
-  const logger = createLogger({ level: config.logLevel, containerId, secrets: [config.apiKey] })
-  const upstream = createUpstream(config)
-  if (chooseBackend(config) === 'demo' && config.upstream === 'auto') {
-    logger.warn(
-      'OPENAI_API_KEY is not set: answering from the built-in demo backend. Set OPENAI_API_KEY (and OPENAI_API_BASE_URL for another provider) to use a real one, or UPSTREAM=demo to silence this.',
-    )
+  if (args.command === 'healthcheck') {
+    const result = await healthcheck(healthUrl(config.host, config.port), { timeoutMs: 2000 })
+    return exit(result.healthy ? 0 : 1, `${result.detail}\n`)
   }
-  const app = createApp({ config, upstream, logger, containerId })
-  app.listen({ hostname: config.host, port: config.port })
-  logger.info('listening', {
-    url: `http://${config.host}:${app.server?.port}`,
-    upstream: upstream.label,
-    environment: config.environment,
-  })
+  // The binary has NODE_ENV compiled in as production, but Elysia reads it at run time (to hide
+  // validation details): make the two agree, unless the environment sets NODE_ENV itself.
+  if (process.env.NODE_ENV === 'production') Bun.env.NODE_ENV ??= 'production'
+  // Loaded only to serve: --help, --version and healthcheck stay fast and light.
+  const { serve } = await import('./cli/serve.ts')
+  serve(config, env)
 }
 
-main()
+function exit(code: number, stdout: string, stderr = ''): void {
+  process.stdout.write(stdout)
+  process.stderr.write(stderr)
+  process.exit(code)
+}
+
+await main(process.argv.slice(2), process.env)

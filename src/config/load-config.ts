@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { type Config, type SettingKey, settings } from './settings.ts'
+import { ConfigError } from './config-error.ts'
+import { fileSpellings, isSecret, settingKeys } from './find-setting.ts'
+import { readSecretFile } from './read-secret-file.ts'
+import type { Config, SettingKey } from './settings.ts'
+import { settings } from './settings.ts'
 
-/** Raised when a setting is invalid; its message lists every problem, one per line. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-}
+export { ConfigError }
 
 /** One source of settings (defaults < config file < environment < flags), as raw text. */
 export interface ConfigLayer {
@@ -13,27 +13,17 @@ export interface ConfigLayer {
   values: Partial<Record<SettingKey, string>>
 }
 
-const settingKeys = Object.keys(settings) as SettingKey[]
-
 /** Settings from environment variables; a secret may come from the file named by `<ENV>_FILE`. */
 export function envLayer(env: Record<string, string | undefined>): ConfigLayer {
   const values: Partial<Record<SettingKey, string>> = {}
   for (const key of settingKeys) {
-    const setting: { env: string; secret?: boolean } = settings[key]
-    const fromFile = setting.secret ? env[`${setting.env}_FILE`] : undefined
-    if (fromFile) values[key] = readSecretFile(`${setting.env}_FILE`, fromFile)
-    else if (env[setting.env] !== undefined) values[key] = env[setting.env]
+    const variable = settings[key].env
+    const fileVariable = fileSpellings(key).env
+    const fromFile = isSecret(key) ? env[fileVariable] : undefined
+    if (fromFile) values[key] = readSecretFile(fileVariable, fromFile)
+    else if (env[variable] !== undefined) values[key] = env[variable]
   }
   return { describe: (key) => settings[key].env, values }
-}
-
-function readSecretFile(variable: string, path: string): string {
-  try {
-    // Secret files (Docker/Kubernetes) usually end with a newline that is not part of the secret.
-    return readFileSync(path, 'utf8').trim()
-  } catch (error) {
-    throw new ConfigError(`${variable}: cannot read ${path}: ${(error as Error).message}`)
-  }
 }
 
 /** Resolves every setting from its layers, later layers winning, or throws a ConfigError. */
@@ -51,7 +41,7 @@ export function loadConfig(layers: ConfigLayer[]): Config {
     try {
       config[key] = setting.parse(raw)
     } catch (error) {
-      const shown = 'secret' in setting ? '(hidden)' : JSON.stringify(raw)
+      const shown = isSecret(key) ? '(hidden)' : JSON.stringify(raw)
       problems.push(`${layer.describe(key)}: ${(error as Error).message}, got ${shown}`)
     }
   }

@@ -186,17 +186,18 @@ function* streamedReply(
 
 function toServerSentEvents(chunks: Iterable<object>, delayMs: number, signal: AbortSignal) {
   const iterator = chunks[Symbol.iterator]()
-  return new ReadableStream<string>({
+  const encoder = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (delayMs > 0) await Bun.sleep(delayMs)
       if (signal.aborted) return controller.close()
       const next = iterator.next()
       if (next.done) {
-        controller.enqueue('data: [DONE]\n\n')
+        controller.enqueue(encoder.encode('data: [DONE]\n\n'))
         controller.close()
         return
       }
-      controller.enqueue(`data: ${JSON.stringify(next.value)}\n\n`)
+      controller.enqueue(encoder.encode(`data: ${JSON.stringify(next.value)}\n\n`))
     },
   })
 }

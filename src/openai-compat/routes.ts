@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import { type ExtraResponses, serverSentEvents } from '../docs/streamed-responses.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
 import type { ModelCatalog } from '../services/model-catalog.ts'
@@ -13,10 +14,171 @@ export interface OpenAIApiServices {
 
 /** Any OpenAI request body: only `model` is looked at; the rest is forwarded untouched. */
 const OpenAIBody = t.Object(
-  { model: t.String({ description: 'A model id, as /v1/models or /api/tags lists it' }) },
-  { additionalProperties: true },
+  {
+    model: t.String({
+      description: 'A model id, as /v1/models or /api/tags lists it',
+      examples: ['gpt-4o-mini'],
+    }),
+  },
+  {
+    additionalProperties: true,
+    description: 'The OpenAI request; everything but `model` goes to the upstream as is',
+  },
 )
 type OpenAIBody = typeof OpenAIBody.static
+
+/** OpenAI's error object, as this server writes it (and as OpenAI-compatible upstreams do). */
+const OpenAIError = (description: string, message: string, type: string) =>
+  t.Object(
+    {
+      error: t.Object({
+        message: t.String({ description: 'What went wrong, in words' }),
+        type: t.String({
+          description: 'invalid_request_error, not_found_error, rate_limit_error or api_error',
+        }),
+        param: t.Union([t.String(), t.Null()]),
+        code: t.Union([t.String(), t.Null()]),
+      }),
+    },
+    { description, examples: [{ error: { message, type, param: null, code: null } }] },
+  )
+
+const notFound = OpenAIError(
+  'The upstream offers no model by that name',
+  "model 'gpt-5-nano' not found",
+  'not_found_error',
+)
+const upstreamErrors = {
+  429: OpenAIError(
+    'The upstream is rate-limiting this server; its Retry-After header is passed on',
+    'Rate limit reached for gpt-4o-mini: please try again in 20s',
+    'rate_limit_error',
+  ),
+  502: OpenAIError(
+    "The upstream failed, refused this server's credentials, or cannot be reached",
+    'the upstream cannot be reached: Unable to connect. Is the computer able to access the url?',
+    'api_error',
+  ),
+  504: OpenAIError(
+    'The upstream did not answer in time',
+    'the upstream did not answer in time',
+    'api_error',
+  ),
+}
+const forwardErrors = {
+  400: OpenAIError(
+    "The body is not JSON or has no model; or the upstream's own 4xx, passed through as is",
+    'invalid value for "model": expected string',
+    'invalid_request_error',
+  ),
+  404: notFound,
+  ...upstreamErrors,
+}
+
+const OpenAIModel = t.Object(
+  {
+    id: t.String({ description: "The upstream's model id", examples: ['gpt-4o-mini'] }),
+    object: t.Literal('model'),
+    created: t.Number({
+      description: 'Unix seconds: when the upstream created it, else when this server started',
+      examples: [1721172741],
+    }),
+    owned_by: t.String({ examples: ['openai'] }),
+  },
+  { description: 'A model, in OpenAI format' },
+)
+
+const OpenAIModelList = t.Object(
+  {
+    object: t.String({ description: 'Always list', examples: ['list'] }),
+    data: t.Array(OpenAIModel),
+  },
+  {
+    description: 'The models the upstream offers, in OpenAI format',
+    examples: [
+      {
+        object: 'list',
+        data: [{ id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'openai' }],
+      },
+    ],
+  },
+)
+
+/** The upstream's answer, passed through unchanged (status, body, and streaming). */
+const passedThrough = (example: object) =>
+  t.Object(
+    {},
+    {
+      additionalProperties: true,
+      description: "The upstream's response, unchanged",
+      examples: [example],
+    },
+  )
+
+const chatCompletion = {
+  id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG',
+  object: 'chat.completion',
+  created: 1741570283,
+  model: 'gpt-4o-mini-2024-07-18',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'The sky is blue because…' },
+      finish_reason: 'stop',
+      logprobs: null,
+    },
+  ],
+  usage: { prompt_tokens: 13, completion_tokens: 42, total_tokens: 55 },
+}
+
+const chunk = (delta: object, finish_reason: string | null) => ({
+  id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG',
+  object: 'chat.completion.chunk',
+  created: 1741570283,
+  model: 'gpt-4o-mini-2024-07-18',
+  choices: [{ index: 0, delta, finish_reason }],
+})
+
+const chatCompletionStream: ExtraResponses = serverSentEvents(
+  'One JSON object with `"stream": false` (the default); with `"stream": true`, `text/event-stream`: `chat.completion.chunk` events, then `data: [DONE]`. Whatever the upstream sends, passed through as it arrives.',
+  [
+    chunk({ role: 'assistant', content: '' }, null),
+    chunk({ content: 'The sky is blue because…' }, null),
+    chunk({}, 'stop'),
+  ],
+)
+
+const completion = {
+  id: 'cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7',
+  object: 'text_completion',
+  created: 1741570283,
+  model: 'gpt-3.5-turbo-instruct',
+  choices: [{ index: 0, text: ' blue, because…', finish_reason: 'stop', logprobs: null }],
+  usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 },
+}
+
+const completionStream: ExtraResponses = serverSentEvents(
+  'One JSON object with `"stream": false` (the default); with `"stream": true`, `text/event-stream`: `text_completion` events, then `data: [DONE]`, passed through as they arrive.',
+  [
+    {
+      ...completion,
+      choices: [{ index: 0, text: ' blue,', finish_reason: null }],
+      usage: undefined,
+    },
+    {
+      ...completion,
+      choices: [{ index: 0, text: ' because…', finish_reason: 'stop' }],
+      usage: undefined,
+    },
+  ],
+)
+
+const embeddingList = {
+  object: 'list',
+  data: [{ object: 'embedding', index: 0, embedding: [0.0023064255, -0.009327292, -0.0028842222] }],
+  model: 'text-embedding-3-small',
+  usage: { prompt_tokens: 8, total_tokens: 8 },
+}
 
 /**
  * OpenAI's own API on the same port, as Ollama serves it (GitHub Copilot's Ollama provider chats
@@ -45,9 +207,15 @@ export function openAIApi(services: OpenAIApiServices) {
         throw toOllamaError(error, { model: body.model })
       }
     }
-  const forwarded = (summary: string) => ({
+  const forwarded = (
+    summary: string,
+    description: string,
+    example: object,
+    responses: ExtraResponses = {},
+  ) => ({
     body: OpenAIBody,
-    detail: { tags: ['OpenAI'], summary },
+    response: { 200: passedThrough(example), ...forwardErrors },
+    detail: { tags: ['OpenAI'], summary, description, responses },
   })
   return new Elysia({ name: 'openai-api' })
     .onParse(({ request }) => parseJsonBody(request))
@@ -55,26 +223,55 @@ export function openAIApi(services: OpenAIApiServices) {
       '/v1/models',
       async () => ({ object: 'list', data: (await catalog.list()).map(toOpenAIModel) }),
       {
-        detail: { tags: ['OpenAI'], summary: 'List models (OpenAI format)' },
+        response: { 200: OpenAIModelList, ...upstreamErrors },
+        detail: {
+          tags: ['OpenAI'],
+          summary: 'List models (OpenAI format)',
+          description: 'The models the upstream offers, from the same cache as /api/tags.',
+        },
       },
     )
     .get(
       '/v1/models/:model',
       async ({ params }) => toOpenAIModel(await catalog.resolve(params.model)),
       {
-        params: t.Object({ model: t.String() }),
+        params: t.Object({
+          model: t.String({
+            description: 'A model id or Ollama name (`gpt-4o-mini`, `gpt-4o-mini:latest`)',
+            examples: ['gpt-4o-mini'],
+          }),
+        }),
+        response: { 200: OpenAIModel, 404: notFound, ...upstreamErrors },
         detail: { tags: ['OpenAI'], summary: 'Describe one model (OpenAI format)' },
       },
     )
     .post(
       '/v1/chat/completions',
       forwardTo('/chat/completions'),
-      forwarded('Chat completions, OpenAI format (SSE when stream is true)'),
+      forwarded(
+        'Chat completions, OpenAI format (SSE when stream is true)',
+        "The upstream's /chat/completions, with the model name resolved like Ollama's.",
+        chatCompletion,
+        chatCompletionStream,
+      ),
     )
     .post(
       '/v1/completions',
       forwardTo('/completions'),
-      forwarded('Text completions, OpenAI format'),
+      forwarded(
+        'Text completions, OpenAI format (SSE when stream is true)',
+        "The upstream's /completions, with the model name resolved like Ollama's.",
+        completion,
+        completionStream,
+      ),
     )
-    .post('/v1/embeddings', forwardTo('/embeddings'), forwarded('Embeddings, OpenAI format'))
+    .post(
+      '/v1/embeddings',
+      forwardTo('/embeddings'),
+      forwarded(
+        'Embeddings, OpenAI format',
+        "The upstream's /embeddings, with the model name resolved like Ollama's.",
+        embeddingList,
+      ),
+    )
 }
