@@ -112,8 +112,9 @@ describe('envLayer', () => {
     })
   })
 
-  test('keeps a variable set to the empty string (it is set)', () => {
-    expect(envLayer({ HOST: '' }).values).toEqual({ host: '' })
+  test('treats a variable set to the empty string as unset (PORT= in an .env file)', () => {
+    expect(envLayer({ HOST: '', PORT: '', OPENAI_API_KEY: '' }).values).toEqual({})
+    expect(loadConfig([envLayer({ PORT: '' })]).port).toBe(11434)
   })
 
   test('reads the API key from the file OPENAI_API_KEY_FILE names, without its trailing newline', () => {
@@ -258,7 +259,7 @@ describe('loadConfig', () => {
       'MODELS_CACHE_TTL: expected a number of seconds (0 or more), got "-5"',
     ],
     ['CONTEXT_LENGTH', '0', 'CONTEXT_LENGTH: expected an integer from 1 to 100000000, got "0"'],
-    ['UPSTREAM_TIMEOUT', '', 'UPSTREAM_TIMEOUT: expected a number of seconds (0 or more), got ""'],
+    ['UPSTREAM_TIMEOUT', ' ', 'UPSTREAM_TIMEOUT: expected a number of seconds (0 or more), got " "'],
     [
       'UPSTREAM_MAX_RETRIES',
       '99',

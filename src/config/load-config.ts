@@ -13,7 +13,10 @@ export interface ConfigLayer {
   values: Partial<Record<SettingKey, string>>
 }
 
-/** Settings from environment variables; a secret may come from the file named by `<ENV>_FILE`. */
+/**
+ * Settings from environment variables; a secret may come from the file named by `<ENV>_FILE`. An
+ * empty variable counts as unset (`PORT=` in an .env file, `${PORT:-}` in compose).
+ */
 export function envLayer(env: Record<string, string | undefined>): ConfigLayer {
   const values: Partial<Record<SettingKey, string>> = {}
   for (const key of settingKeys) {
@@ -21,7 +24,7 @@ export function envLayer(env: Record<string, string | undefined>): ConfigLayer {
     const fileVariable = fileSpellings(key).env
     const fromFile = isSecret(key) ? env[fileVariable] : undefined
     if (fromFile) values[key] = readSecretFile(fileVariable, fromFile)
-    else if (env[variable] !== undefined) values[key] = env[variable]
+    else if (env[variable]) values[key] = env[variable]
   }
   return { describe: (key) => settings[key].env, values }
 }
