@@ -41,10 +41,11 @@ export function planDemoAnswer(request: DemoChatRequest): DemoAnswer {
   const userText = textOf(
     [...request.messages].reverse().find((message) => message.role === 'user'),
   )
+  const wordCount = userText.split(/\s+/).filter(Boolean).length
   const reasoning =
     request.reasoning_effort === 'none'
       ? ''
-      : `The user wrote ${userText.split(/\s+/).filter(Boolean).length} words; I answer as the demo backend.`
+      : `The user wrote ${wordCount} word${wordCount === 1 ? '' : 's'}; I answer as the demo backend.`
   if (last?.role === 'tool') {
     const call = request.messages.flatMap((message) => message.tool_calls ?? []).at(-1)
       ?.function.name
