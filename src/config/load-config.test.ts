@@ -259,7 +259,11 @@ describe('loadConfig', () => {
       'MODELS_CACHE_TTL: expected a number of seconds (0 or more), got "-5"',
     ],
     ['CONTEXT_LENGTH', '0', 'CONTEXT_LENGTH: expected an integer from 1 to 100000000, got "0"'],
-    ['UPSTREAM_TIMEOUT', ' ', 'UPSTREAM_TIMEOUT: expected a number of seconds (0 or more), got " "'],
+    [
+      'UPSTREAM_TIMEOUT',
+      ' ',
+      'UPSTREAM_TIMEOUT: expected a number of seconds (0 or more), got " "',
+    ],
     [
       'UPSTREAM_MAX_RETRIES',
       '99',

@@ -1,17 +1,7 @@
 import { describe, expect, test } from 'bun:test'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import { endGeneration } from './end-generation.ts'
 import { ToolCallAccumulator } from './tool-call-accumulator.ts'
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 describe('endGeneration', () => {
   test('ends with done_reason stop, no tool calls and no usage', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import { parseKeepAlive } from './parse-keep-alive.ts'
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 describe('parseKeepAlive', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import { toImageDataUrl } from './to-image-data-url.ts'
 
 const base64 = (...values: (number | string)[]) =>
@@ -16,16 +16,6 @@ const gif89 = base64('GIF89a', 1, 0, 1, 0, 0x80, 0, 0)
 const webp = base64('RIFF', 0x24, 0, 0, 0, 'WEBP', 'VP8 ', 0, 0)
 const bmp = base64('BM', 0x36, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0)
 const unknown = base64('%PDF-1.7 something')
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 describe('toImageDataUrl', () => {
   test('the test images start with the base64 prefixes the reference lists', () => {

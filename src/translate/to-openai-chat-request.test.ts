@@ -3,7 +3,7 @@ import type {
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import type { ChatRequest } from '../ollama/schemas.ts'
 import type { Dialect, UpstreamProfile } from '../upstream/upstream-profile.ts'
 import { toOpenAIChatRequest } from './to-openai-chat-request.ts'
@@ -16,16 +16,6 @@ const profile = (dialect: Dialect, overrides: Partial<UpstreamProfile> = {}): Up
 })
 
 const hi = [{ role: 'user', content: 'Hi' }]
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 describe('toOpenAIChatRequest', () => {
   test('makes a minimal streaming request that asks for usage', () => {

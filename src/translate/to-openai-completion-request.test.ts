@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import type { GenerateRequest } from '../ollama/schemas.ts'
 import type { Dialect, UpstreamProfile } from '../upstream/upstream-profile.ts'
 import {
@@ -13,16 +13,6 @@ const profile = (dialect: Dialect, overrides: Partial<UpstreamProfile> = {}): Up
   streamUsage: true,
   ...overrides,
 })
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 describe('needsCompletionEndpoint', () => {
   test.each([

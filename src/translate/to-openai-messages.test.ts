@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
+import { thrown } from '../../test/support/thrown.ts'
 import { validateOpenAIRequest } from '../demo/validate-openai-request.ts'
-import { OllamaError } from '../errors/ollama-error.ts'
 import type { Message } from '../ollama/schemas.ts'
 import { toOpenAIMessages } from './to-openai-messages.ts'
 
@@ -11,16 +11,6 @@ const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString(
   'base64',
 )
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 const weatherCall = { function: { name: 'get_weather', arguments: { city: 'Tokyo' } } }
 const timeCall = { function: { name: 'get_time', arguments: { zone: 'JST' } } }

@@ -1,16 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import { toOpenAIResponseFormat } from './to-openai-response-format.ts'
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
-}
 
 describe('toOpenAIResponseFormat', () => {
   test.each([undefined, null, ''])('sends no response_format for format %p', (format) => {

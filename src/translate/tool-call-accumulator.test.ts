@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
-import { OllamaError } from '../errors/ollama-error.ts'
+import { thrown } from '../../test/support/thrown.ts'
 import { ToolCallAccumulator } from './tool-call-accumulator.ts'
 
 type ToolCallDelta = ChatCompletionChunk.Choice.Delta.ToolCall
@@ -11,16 +11,6 @@ function accumulate(...batches: LooseDelta[][]) {
   const accumulator = new ToolCallAccumulator()
   for (const batch of batches) accumulator.add(batch as ToolCallDelta[])
   return accumulator
-}
-
-function thrown(run: () => unknown): OllamaError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof OllamaError) return error
-    throw error
-  }
-  throw new Error('expected an OllamaError')
 }
 
 describe('ToolCallAccumulator', () => {
