@@ -1,7 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Config } from './config/settings.ts'
 import { apiDocs } from './docs/api-docs.ts'
-import { OllamaError } from './errors/ollama-error.ts'
 import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
 import { requestLog } from './http/request-log.ts'
@@ -51,9 +50,9 @@ export function createApp(deps: AppDeps) {
     .use(cors(config.corsOrigins))
     .onError({ as: 'global' }, ({ code, error, path, set }) => {
       const failure = toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) })
-      if (failure.status >= 500 && !(error instanceof OllamaError)) {
+      // 500 is a bug of ours (upstream failures are 502/504, and in the request log anyway).
+      if (failure.status === 500)
         logger.error('request failed', { path, error: failure.cause ?? error })
-      }
       set.status = failure.status
       Object.assign(set.headers, failure.headers)
       return toErrorBody(failure, path.startsWith('/v1/') ? 'openai' : 'ollama')

@@ -73,6 +73,8 @@ export class ModelCatalog {
       this.#options.logger.warn('model list refresh failed; serving the previous list', {
         error: failure.message,
       })
+      // Try again after another TTL rather than on every request while the upstream is down.
+      this.#cached = { ...this.#cached, fetchedAt: this.#now() }
       return this.#cached
     }
   }
