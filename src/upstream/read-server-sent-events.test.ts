@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { APIError } from 'openai'
 import { OllamaError } from '../errors/ollama-error.ts'
+import { isLastBatch } from './last-batch.ts'
 import { readServerSentEvents } from './read-server-sent-events.ts'
 
 async function* bytes(...parts: string[]): AsyncGenerator<Uint8Array> {
@@ -80,4 +81,36 @@ test('passes on the events that arrived before an error event in the same read, 
   })().catch((error) => error)
   expect(batches).toEqual([[{ a: 1 }]])
   expect(failure).toBeInstanceOf(APIError)
+})
+
+describe('the last batch', () => {
+  const lastFlags = async (...parts: string[]) =>
+    (await read(...parts)).map((batch) => isLastBatch(batch))
+
+  test('is the one [DONE] came with', async () => {
+    expect(await lastFlags('data: {"a":1}\n\n', 'data: {"a":2}\n\ndata: [DONE]\n\n')).toEqual([
+      false,
+      true,
+    ])
+  })
+
+  test('is unknown when [DONE] comes in a read of its own', async () => {
+    expect(await lastFlags('data: {"a":1}\n\n', 'data: [DONE]\n\n')).toEqual([false])
+  })
+
+  test('is the one the body ended with, [DONE] or not', async () => {
+    expect(await lastFlags('data: {"a":1}\n\n', 'data: {"a":2}')).toEqual([false, true])
+  })
+
+  test('is never a batch that an error event follows', async () => {
+    const batches: boolean[] = []
+    await (async () => {
+      for await (const batch of readServerSentEvents(
+        bytes('data: {"a":1}\n\ndata: {"error":{"message":"x"}}\n\ndata: [DONE]\n\n'),
+      )) {
+        batches.push(isLastBatch(batch))
+      }
+    })().catch(() => undefined)
+    expect(batches).toEqual([false])
+  })
 })

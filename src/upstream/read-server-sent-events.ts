@@ -1,5 +1,6 @@
-import { APIError } from 'openai'
+import { APIError } from 'openai/core/error'
 import { OllamaError } from '../errors/ollama-error.ts'
+import { markLastBatch } from './last-batch.ts'
 
 /**
  * The JSON events of an OpenAI-style server-sent-event stream, in batches: every event that
@@ -7,29 +8,30 @@ import { OllamaError } from '../errors/ollama-error.ts'
  * pipeline per read rather than per token. Comments (`: OPENROUTER PROCESSING`), `id:`/`retry:`
  * fields and blank lines are skipped; CRLF is tolerated; multi-line `data:` is joined; `[DONE]`
  * ends the stream. An error event (`event: error`, or data with an `error` key) is thrown as the
- * OpenAI SDK does, as an `APIError` without status.
+ * OpenAI SDK does, as an `APIError` without status. A batch that the stream ends with (`[DONE]`
+ * or the end of the body in the same read, and no error) is marked as the last (`isLastBatch`).
  */
 export async function* readServerSentEvents(
   body: AsyncIterable<Uint8Array>,
   headers?: Headers,
 ): AsyncGenerator<unknown[]> {
   const decoder = new TextDecoder()
+  const streaming = { stream: true }
   let pending = ''
   for await (const bytes of body) {
-    pending += decoder.decode(bytes, { stream: true })
+    pending += decoder.decode(bytes, streaming)
     if (pending.includes('\r')) pending = toLineFeeds(pending)
     const end = pending.lastIndexOf('\n\n')
     if (end < 0) continue
-    const complete = pending.slice(0, end)
+    const { events, done, failure } = parseEvents(pending, end, headers)
     pending = pending.slice(end + 2)
-    const { events, done, failure } = parseEvents(complete, headers)
-    if (events.length > 0) yield events
+    if (events.length > 0) yield done && !failure ? markLastBatch(events) : events
     if (failure) throw failure
     if (done) return
   }
   const rest = toLineFeeds(pending + decoder.decode()).replace(/\r$/, '\n')
-  const { events, failure } = parseEvents(rest, headers)
-  if (events.length > 0) yield events
+  const { events, failure } = parseEvents(rest, rest.length, headers)
+  if (events.length > 0) yield failure ? events : markLastBatch(events)
   if (failure) throw failure
 }
 
@@ -48,10 +50,14 @@ function toLineFeeds(text: string): string {
   return trailingCr ? `${converted}\r` : converted
 }
 
-function parseEvents(text: string, headers: Headers | undefined): ParsedEvents {
+/** The events of the blocks (separated by blank lines) in the first `limit` characters of `text`. */
+function parseEvents(text: string, limit: number, headers: Headers | undefined): ParsedEvents {
   const events: unknown[] = []
-  for (const block of text.split('\n\n')) {
-    const { name, data } = parseBlock(block)
+  for (let start = 0; start <= limit; ) {
+    const found = text.indexOf('\n\n', start)
+    const end = found < 0 || found > limit ? limit : found
+    const { name, data } = parseBlock(text, start, end)
+    start = end + 2
     if (data === undefined) continue
     if (data === '[DONE]') return { events, done: true }
     let event: unknown
@@ -72,9 +78,23 @@ function parseEvents(text: string, headers: Headers | undefined): ParsedEvents {
   return { events, done: false }
 }
 
-/** The event name and data of one event block; the common one-line `data: …` is a fast path. */
-function parseBlock(block: string): { name?: string; data?: string } {
-  if (block.startsWith('data: ') && !block.includes('\n')) return { data: block.slice(6) }
+const noEvent: { name?: string; data?: string } = {}
+
+/**
+ * The event name and data of the block `text[start, end)`; the common one-line `data: …` is a fast
+ * path that does not split the block into lines.
+ */
+function parseBlock(text: string, start: number, end: number): { name?: string; data?: string } {
+  if (start >= end) return noEvent
+  if (text.startsWith('data: ', start)) {
+    const newline = text.indexOf('\n', start)
+    if (newline < 0 || newline >= end) return { data: text.slice(start + 6, end) }
+  }
+  return parseLines(text.slice(start, end))
+}
+
+/** A block line by line: `event:` and `data:` fields (data lines joined), the rest skipped. */
+function parseLines(block: string): { name?: string; data?: string } {
   let name: string | undefined
   let data: string | undefined
   for (const line of block.split('\n')) {
