@@ -32,8 +32,11 @@ FROM ${BUN_IMAGE}:${BUN_VERSION} AS base
 RUN mkdir -p /app && chown bun:bun /app
 WORKDIR /app
 USER bun
+# BUN_CONFIG_MAX_HTTP_REQUESTS: Bun's fetch runs at most 256 requests at once by default, and
+# every open stream is one upstream request (docs/benchmarks.md, Deployment).
 ENV HOST=0.0.0.0 \
-    PORT=11434
+    PORT=11434 \
+    BUN_CONFIG_MAX_HTTP_REQUESTS=4096
 # Dependency layer: rebuilt only when package.json or bun.lock change. The
 # download cache is dropped in the same layer (installed files are hardlinks
 # or copies, so they stay).
@@ -108,7 +111,8 @@ COPY --from=build /rootfs/ /
 # Elysia reads NODE_ENV at run time (the binary also has it compiled in).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=11434
+    PORT=11434 \
+    BUN_CONFIG_MAX_HTTP_REQUESTS=4096
 USER 65532:65532
 WORKDIR /app
 EXPOSE 11434

@@ -40,6 +40,9 @@ export function serve(config: Config, env: Record<string, string | undefined>): 
     url: `http://${config.host}:${app.server?.port}`,
     upstream: upstream.label,
     environment: config.environment,
+    // Bun's fetch runs at most this many requests at once (one per open stream); Bun reads it at
+    // process start only, so deployments set it (docs/benchmarks.md, Deployment).
+    max_upstream_requests: Number(env.BUN_CONFIG_MAX_HTTP_REQUESTS) || 256,
   })
   // The binary starts with raised JIT tier-up thresholds (build flag --compile-jit-policy), so
   // run-once startup code is not compiled; from here on, the normal policy.
