@@ -43,6 +43,28 @@ interface Generation<Chunk> {
   reader: StreamReader<Chunk>
 }
 
+/** How one endpoint's chunks look: whole objects, and the text of a streamed delta line. */
+interface ChunkShape<T> {
+  format: OllamaChunkFormatter<T>
+  line: OllamaLineFormatter
+}
+
+function chatShape(model: string): ChunkShape<ChatResponse> {
+  const chunkLine = chatChunkLine(model)
+  return {
+    format: (part, done) => toOllamaChatChunk(model, isoTimestamp(), part, done),
+    line: (part) => chunkLine(isoTimestamp(), part),
+  }
+}
+
+function generateShape(model: string): ChunkShape<GenerateResponse> {
+  const chunkLine = generateChunkLine(model)
+  return {
+    format: (part, done) => toOllamaGenerateChunk(model, isoTimestamp(), part, done),
+    line: (part) => chunkLine(isoTimestamp(), part),
+  }
+}
+
 /** /api/chat and /api/generate: Ollama requests in, OpenAI upstream calls out, Ollama replies back. */
 export class GenerationService {
   readonly #options: GenerationServiceOptions
@@ -53,78 +75,69 @@ export class GenerationService {
     this.#now = options.now ?? Bun.nanoseconds
   }
 
-  async chat(request: ChatRequest, signal: AbortSignal): Promise<Reply<ChatResponse>> {
-    const receivedAt = this.#now()
-    const format: OllamaChunkFormatter<ChatResponse> = (part, done) =>
-      toOllamaChatChunk(request.model ?? '', isoTimestamp(), part, done)
-    const chunkLine = chatChunkLine(request.model ?? '')
-    const line: OllamaLineFormatter = (part) => chunkLine(isoTimestamp(), part)
-    try {
-      const { model, keepAliveMs } = await useModel(
-        this.#options.catalog,
-        this.#options.activity,
-        request,
-      )
-      if (!request.messages?.length) return format({ content: '' }, loadState(keepAliveMs))
-      const params = toOpenAIChatRequest(request, model.id, this.#options.profile)
-      const upstreamStartedAt = this.#now()
-      const batches = await this.#options.upstream.streamChat(params, signal)
-      const reader = new ChatStreamReader({ keepThinking: request.think !== false })
-      const started = { receivedAt, upstreamStartedAt }
-      return await this.#reply({ batches, reader }, { format, line }, request.stream, started)
-    } catch (error) {
-      throw toOllamaError(error, { model: request.model })
-    }
-  }
-
-  async generate(request: GenerateRequest, signal: AbortSignal): Promise<Reply<GenerateResponse>> {
-    const receivedAt = this.#now()
-    const format: OllamaChunkFormatter<GenerateResponse> = (part, done) =>
-      toOllamaGenerateChunk(request.model ?? '', isoTimestamp(), part, done)
-    const chunkLine = generateChunkLine(request.model ?? '')
-    const line: OllamaLineFormatter = (part) => chunkLine(isoTimestamp(), part)
-    try {
-      const { model, keepAliveMs } = await useModel(
-        this.#options.catalog,
-        this.#options.activity,
-        request,
-      )
-      if (!request.prompt && !request.suffix) return format({ content: '' }, loadState(keepAliveMs))
-      const upstreamStartedAt = this.#now()
-      const generation = await this.#startGeneration(request, model, signal)
-      const started = { receivedAt, upstreamStartedAt }
-      return await this.#reply(generation, { format, line }, request.stream, started)
-    } catch (error) {
-      throw toOllamaError(error, { model: request.model })
-    }
-  }
-
-  async #startGeneration(
-    request: GenerateRequest,
-    model: UpstreamModel,
-    signal: AbortSignal,
-  ): Promise<Generation<unknown>> {
+  chat(request: ChatRequest, signal: AbortSignal): Promise<Reply<ChatResponse>> {
     const { upstream, profile } = this.#options
-    if (needsCompletionEndpoint(request)) {
-      const params = toOpenAICompletionRequest(request, model.id, profile)
-      const batches = await upstream.streamCompletion(params, signal)
-      return { batches, reader: new CompletionStreamReader() }
-    }
-    const params = toOpenAIChatRequest(toChatRequest(request), model.id, profile)
-    const batches = await upstream.streamChat(params, signal)
-    return { batches, reader: new ChatStreamReader({ keepThinking: request.think !== false }) }
+    return this.#generate(
+      request,
+      chatShape(request.model ?? ''),
+      !request.messages?.length,
+      async (model) => {
+        const params = toOpenAIChatRequest(request, model.id, profile)
+        const batches = await upstream.streamChat(params, signal)
+        return { batches, reader: new ChatStreamReader({ keepThinking: request.think !== false }) }
+      },
+    )
   }
 
-  async #reply<Chunk, T>(
-    { batches, reader }: Generation<Chunk>,
-    { format, line }: { format: OllamaChunkFormatter<T>; line: OllamaLineFormatter },
-    stream: boolean | undefined,
-    started: { receivedAt: number; upstreamStartedAt: number },
+  generate(request: GenerateRequest, signal: AbortSignal): Promise<Reply<GenerateResponse>> {
+    const { upstream, profile } = this.#options
+    const nothingToGenerate = !request.prompt && !request.suffix
+    return this.#generate(
+      request,
+      generateShape(request.model ?? ''),
+      nothingToGenerate,
+      async (model): Promise<Generation<unknown>> => {
+        if (needsCompletionEndpoint(request)) {
+          const params = toOpenAICompletionRequest(request, model.id, profile)
+          const batches = await upstream.streamCompletion(params, signal)
+          return { batches, reader: new CompletionStreamReader() }
+        }
+        const params = toOpenAIChatRequest(toChatRequest(request), model.id, profile)
+        const batches = await upstream.streamChat(params, signal)
+        return { batches, reader: new ChatStreamReader({ keepThinking: request.think !== false }) }
+      },
+    )
+  }
+
+  /**
+   * Resolves the model, answers a request with nothing to generate as a (un)load, else starts the
+   * upstream stream and replies from it: streamed (prefetching the first line, so that a failure
+   * before any output is still an HTTP error), or assembled into one answer.
+   */
+  async #generate<Chunk, T>(
+    request: ChatRequest | GenerateRequest,
+    shape: ChunkShape<T>,
+    nothingToGenerate: boolean,
+    start: (model: UpstreamModel) => Promise<Generation<Chunk>>,
   ): Promise<Reply<T>> {
-    const clock = { ...started, now: this.#now }
-    if (stream === false) return collectOllamaAnswer(batches, reader, format, clock)
-    const lines = streamOllamaLines(batches, reader, format, clock, line)
-    return new NdjsonStream(await prefetchFirst(lines))
+    const receivedAt = this.#now()
+    try {
+      const { model, keepAliveMs } = await useModel(
+        this.#options.catalog,
+        this.#options.activity,
+        request,
+      )
+      if (nothingToGenerate) return shape.format({ content: '' }, loadState(keepAliveMs))
+      const upstreamStartedAt = this.#now()
+      const { batches, reader } = await start(model)
+      const clock = { receivedAt, upstreamStartedAt, now: this.#now }
+      if (request.stream === false)
+        return await collectOllamaAnswer(batches, reader, shape.format, clock)
+      const lines = streamOllamaLines(batches, reader, shape.format, clock, shape.line)
+      return new NdjsonStream(await prefetchFirst(lines))
+    } catch (error) {
+      throw toOllamaError(error, { model: request.model })
+    }
   }
 }
 
