@@ -83,5 +83,3 @@ export function createApp(deps: AppDeps) {
   for (const route of app.routes) knownPaths.add(route.path)
   return app
 }
-
-export type App = ReturnType<typeof createApp>
