@@ -9,8 +9,17 @@ import { ChatStreamReader } from '../translate/chat-stream-reader.ts'
 import { CompletionStreamReader } from '../translate/completion-stream-reader.ts'
 import type { StreamReader } from '../translate/generation-event.ts'
 import { isoTimestamp } from '../translate/iso-timestamp.ts'
-import { chatChunkLine, generateChunkLine } from '../translate/ollama-chunk-line.ts'
-import type { OllamaChunkFormatter, OllamaLineFormatter } from '../translate/ollama-chunk-part.ts'
+import {
+  chatChunkLine,
+  generateChunkLine,
+  type OllamaChunkLine,
+} from '../translate/ollama-chunk-line.ts'
+import type {
+  OllamaChunkFormatter,
+  OllamaChunkPart,
+  OllamaDone,
+  OllamaLineFormatter,
+} from '../translate/ollama-chunk-part.ts'
 import { toChatRequest } from '../translate/to-chat-request.ts'
 import { toOllamaChatChunk } from '../translate/to-ollama-chat-chunk.ts'
 import { toOllamaGenerateChunk } from '../translate/to-ollama-generate-chunk.ts'
@@ -49,18 +58,15 @@ interface ChunkShape<T> {
   line: OllamaLineFormatter
 }
 
-function chatShape(model: string): ChunkShape<ChatResponse> {
-  const chunkLine = chatChunkLine(model)
+/** The chunk shape of one endpoint for the model the client named, stamped with the current time. */
+function shapeFor<T>(
+  model: string,
+  toChunk: (model: string, createdAt: string, part: OllamaChunkPart, done?: OllamaDone) => T,
+  chunkLineFor: (model: string) => OllamaChunkLine,
+): ChunkShape<T> {
+  const chunkLine = chunkLineFor(model)
   return {
-    format: (part, done) => toOllamaChatChunk(model, isoTimestamp(), part, done),
-    line: (part) => chunkLine(isoTimestamp(), part),
-  }
-}
-
-function generateShape(model: string): ChunkShape<GenerateResponse> {
-  const chunkLine = generateChunkLine(model)
-  return {
-    format: (part, done) => toOllamaGenerateChunk(model, isoTimestamp(), part, done),
+    format: (part, done) => toChunk(model, isoTimestamp(), part, done),
     line: (part) => chunkLine(isoTimestamp(), part),
   }
 }
@@ -79,7 +85,7 @@ export class GenerationService {
     const { upstream, profile } = this.#options
     return this.#generate(
       request,
-      chatShape(request.model ?? ''),
+      shapeFor(request.model ?? '', toOllamaChatChunk, chatChunkLine),
       !request.messages?.length,
       async (model) => {
         const params = toOpenAIChatRequest(request, model.id, profile)
@@ -94,7 +100,7 @@ export class GenerationService {
     const nothingToGenerate = !request.prompt && !request.suffix
     return this.#generate(
       request,
-      generateShape(request.model ?? ''),
+      shapeFor(request.model ?? '', toOllamaGenerateChunk, generateChunkLine),
       nothingToGenerate,
       async (model): Promise<Generation<unknown>> => {
         if (needsCompletionEndpoint(request)) {
