@@ -10,8 +10,7 @@ function failingUpstream(error: unknown): Upstream {
   return {
     label: 'stub',
     listModels: async () => [{ id: 'stub-model' }],
-    streamChat: fail,
-    streamCompletion: fail,
+    stream: fail,
     embed: fail,
     forward: fail,
   }

@@ -1,9 +1,14 @@
 import { Elysia } from 'elysia'
+import type { Backend } from './backends/backend.ts'
+import { ModelCatalog } from './backends/model-catalog.ts'
+import { SingleBackendRouter } from './backends/single-backend-router.ts'
 import type { Config } from './config/settings.ts'
+import { GenerationPipeline } from './core/generation-pipeline.ts'
 import { apiDocs } from './docs/api-docs.ts'
 import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
 import { requestLog } from './http/request-log.ts'
+import { createStreamResponder } from './http/stream-response.ts'
 import { toHttpError } from './http/to-http-error.ts'
 import type { Logger } from './log/logger.ts'
 import { ollamaApi } from './ollama/routes.ts'
@@ -12,7 +17,6 @@ import { opsApi } from './ops/routes.ts'
 import { EmbeddingService } from './services/embedding-service.ts'
 import { GenerationService } from './services/generation-service.ts'
 import { ModelActivity } from './services/model-activity.ts'
-import { ModelCatalog } from './services/model-catalog.ts'
 import { ModelService } from './services/model-service.ts'
 import type { Upstream } from './upstream/upstream.ts'
 import { resolveDialect } from './upstream/upstream-profile.ts'
@@ -27,6 +31,12 @@ export interface AppDeps {
   isDraining?: () => boolean
 }
 
+/**
+ * How long a streamed answer may stay silent before a keep-alive goes out (SSE surfaces), and how
+ * long a generation waits for its first output before its response starts anyway.
+ */
+const keepAliveMs = 10_000
+
 /** The whole HTTP API, without listening: `main.ts` serves it, tests call `app.handle()`. */
 export function createApp(deps: AppDeps) {
   const { config, upstream, logger } = deps
@@ -37,17 +47,34 @@ export function createApp(deps: AppDeps) {
     staticModels: config.models,
     logger,
   })
-  const profile = {
-    dialect: resolveDialect(config.dialect, config.baseUrl),
-    maxTokensParam: config.maxTokensParam,
-    streamUsage: config.streamUsage,
+  const backend: Backend = {
+    id: 'default',
+    upstream,
+    profile: {
+      dialect: resolveDialect(config.dialect, config.baseUrl),
+      maxTokensParam: config.maxTokensParam,
+      streamUsage: config.streamUsage,
+    },
   }
+  const router = new SingleBackendRouter(backend, catalog)
+  const pipeline = new GenerationPipeline({
+    router,
+    activity,
+    logger,
+    firstOutputWaitMs: keepAliveMs,
+  })
+  const respond = createStreamResponder({ keepAliveMs })
   const startedAt = new Date()
   const knownPaths = new Set<string>()
 
   const app = new Elysia()
     .use(requestLog(logger))
     .use(cors(config.corsOrigins))
+    // Generations may take minutes before and between outputs: the server's idle timeout is for
+    // clients that are slow to send their request, not for the upstream.
+    .onBeforeHandle({ as: 'global' }, ({ request, server }) => {
+      if (request.method === 'POST') server?.timeout(request, 0)
+    })
     .onError({ as: 'global' }, ({ code, error, path, set }) => {
       const failure = toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) })
       // 500 is a bug of ours (upstream failures are 502/504, and in the request log anyway).
@@ -66,19 +93,20 @@ export function createApp(deps: AppDeps) {
     )
     .use(
       ollamaApi({
-        generation: new GenerationService({ upstream, catalog, activity, profile }),
-        embedding: new EmbeddingService({ upstream, catalog, activity }),
+        generation: new GenerationService({ pipeline, router, activity }),
+        embedding: new EmbeddingService({ router, activity }),
         models: new ModelService({
-          catalog,
+          router,
           activity,
           contextLength: config.contextLength,
           upstreamLabel: upstream.label,
           startedAt,
         }),
         ollamaVersion: config.ollamaVersion,
+        respond,
       }),
     )
-    .use(openAIApi({ upstream, catalog, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(openAIApi({ router, startedAt: Math.floor(startedAt.getTime() / 1000) }))
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

@@ -10,7 +10,7 @@ async function events(response: Response) {
   const batches = await Array.fromAsync(
     readServerSentEvents(response.body as AsyncIterable<Uint8Array>),
   )
-  return batches.flat() as {
+  return batches.flatMap((batch) => batch.events) as {
     choices: { delta?: Record<string, unknown>; text?: string; finish_reason: string | null }[]
     usage?: object
   }[]

@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Logger } from '../log/logger.ts'
-import { streamOutcome } from './ndjson-response.ts'
+import { streamOutcome } from './stream-response.ts'
 
 interface RequestStart {
   id: string
@@ -39,7 +39,7 @@ export function requestLog(logger: Logger) {
         duration_ms: Math.round((Bun.nanoseconds() - start.startedAt) / 1e4) / 100,
         ...(typeof model === 'string' && { model }),
         ...(outcome && { stream: outcome.kind }),
-        ...(outcome?.kind === 'failed' && { error: outcome.error }),
+        ...(outcome?.kind === 'failed' && { error: outcome.error.message }),
       })
     })
 }

@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import { chatStream, generateStream, pullStream } from '../docs/streamed-responses.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
+import type { StreamResponder } from '../http/stream-response.ts'
 import { toHttpReply } from '../http/to-http-reply.ts'
 import type { EmbeddingService } from '../services/embedding-service.ts'
 import type { GenerationService } from '../services/generation-service.ts'
@@ -33,6 +34,7 @@ export interface OllamaApiServices {
   models: ModelService
   /** The Ollama version reported by /api/version. */
   ollamaVersion: string
+  respond: StreamResponder
 }
 
 /** `ErrorResponse`, documented for one status: what it means there, and a typical message. */
@@ -76,7 +78,7 @@ const Digest = t.Object({
 
 /** The Ollama REST API. Validation and streaming live here; the work is done by the services. */
 export function ollamaApi(services: OllamaApiServices) {
-  const { generation, embedding, models } = services
+  const { generation, embedding, models, respond } = services
   return (
     new Elysia({ name: 'ollama-api' })
       .head(
@@ -184,7 +186,8 @@ export function ollamaApi(services: OllamaApiServices) {
       })
       .post(
         '/api/chat',
-        async ({ body, request }) => toHttpReply(await generation.chat(body, request.signal)),
+        async ({ body, request }) =>
+          toHttpReply(await generation.chat(body, request.signal), respond),
         {
           body: ChatRequest,
           response: { 200: ChatResponse, ...errors },
@@ -199,7 +202,8 @@ export function ollamaApi(services: OllamaApiServices) {
       )
       .post(
         '/api/generate',
-        async ({ body, request }) => toHttpReply(await generation.generate(body, request.signal)),
+        async ({ body, request }) =>
+          toHttpReply(await generation.generate(body, request.signal), respond),
         {
           body: GenerateRequest,
           response: { 200: GenerateResponse, ...errors },
@@ -237,6 +241,7 @@ export function ollamaApi(services: OllamaApiServices) {
           const progress = await models.pull(body)
           return toHttpReply(
             body.stream === false ? { status: 'success' } : NdjsonStream.of(progress),
+            respond,
           )
         },
         {

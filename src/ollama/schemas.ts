@@ -140,6 +140,25 @@ export const Tool = t.Object(
 )
 export type Tool = typeof Tool.static
 
+export const ToolChoice = t.Union(
+  [
+    t.Literal('auto'),
+    t.Literal('none'),
+    t.Literal('required'),
+    t.Object(
+      { type: t.Literal('function'), function: t.Object({ name: t.String() }) },
+      { additionalProperties: true },
+    ),
+  ],
+  {
+    description:
+      "Not in Ollama's API, but sent by AI SDK providers: whether and which tool the model must call, in OpenAI's form; forwarded to the backend when tools are given",
+    examples: ['required', { type: 'function', function: { name: 'get_weather' } }],
+    error:
+      'tool_choice must be "auto", "none", "required" or {"type":"function","function":{"name":…}}',
+  },
+)
+
 export const Message = t.Object(
   {
     role: t.String({ description: 'system, user, assistant or tool', examples: ['user'] }),
@@ -195,6 +214,7 @@ export const ChatRequest = t.Object(
       t.Array(Message, { description: 'The conversation; empty or absent only loads the model' }),
     ),
     tools: t.Optional(t.Array(Tool, { description: 'Tools the model may call' })),
+    tool_choice: t.Optional(ToolChoice),
     ...commonGenerationFields,
   },
   {
@@ -339,6 +359,12 @@ export const GenerateResponse = t.Object(
     response: t.String({ description: 'The text of this chunk' }),
     thinking: t.Optional(t.String({ description: "This chunk of the model's reasoning" })),
     ...doneFields,
+    context: t.Optional(
+      t.Array(t.Integer(), {
+        description:
+          'On the last chunk unless raw: always empty, since no tokens are known here (Ollama ignores an empty context sent back); present because clients require it',
+      }),
+    ),
   },
   {
     description: 'One generate chunk; with stream:false, the whole answer',

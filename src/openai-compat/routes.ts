@@ -1,13 +1,11 @@
 import { Elysia, t } from 'elysia'
+import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { type ExtraResponses, serverSentEvents } from '../docs/streamed-responses.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
-import type { ModelCatalog } from '../services/model-catalog.ts'
-import type { Upstream, UpstreamModel } from '../upstream/upstream.ts'
 
 export interface OpenAIApiServices {
-  upstream: Upstream
-  catalog: ModelCatalog
+  router: ModelRouter
   /** `created` reported for models the backend gives no date for (unix seconds). */
   startedAt: number
 }
@@ -186,9 +184,9 @@ const embeddingList = {
  * as is, and its response comes back as is, streamed.
  */
 export function openAIApi(services: OpenAIApiServices) {
-  const { upstream, catalog } = services
-  const toOpenAIModel = (model: UpstreamModel) => ({
-    id: model.id,
+  const { router } = services
+  const toOpenAIModel = ({ name, model }: ModelRoute) => ({
+    id: name,
     object: 'model' as const,
     created: model.created ?? services.startedAt,
     owned_by: model.owned_by ?? 'upstream',
@@ -196,9 +194,13 @@ export function openAIApi(services: OpenAIApiServices) {
   const forwardTo =
     (path: string) =>
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
-      const model = await catalog.resolve(body.model)
+      const [route] = (await router.resolve(body.model)) as [ModelRoute]
       try {
-        const response = await upstream.forward(path, { ...body, model: model.id }, request.signal)
+        const response = await route.backend.upstream.forward(
+          path,
+          { ...body, model: route.model.id },
+          request.signal,
+        )
         return new Response(response.body, {
           status: response.status,
           headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
@@ -221,7 +223,7 @@ export function openAIApi(services: OpenAIApiServices) {
     .onParse(({ request }) => parseJsonBody(request))
     .get(
       '/v1/models',
-      async () => ({ object: 'list', data: (await catalog.list()).map(toOpenAIModel) }),
+      async () => ({ object: 'list', data: (await router.list()).map(toOpenAIModel) }),
       {
         response: { 200: OpenAIModelList, ...upstreamErrors },
         detail: {
@@ -233,7 +235,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .get(
       '/v1/models/:model',
-      async ({ params }) => toOpenAIModel(await catalog.resolve(params.model)),
+      async ({ params }) => toOpenAIModel((await router.resolve(params.model))[0] as ModelRoute),
       {
         params: t.Object({
           model: t.String({

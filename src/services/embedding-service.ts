@@ -1,3 +1,4 @@
+import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import type {
   EmbeddingsRequest,
@@ -6,14 +7,11 @@ import type {
   EmbedResponse,
 } from '../ollama/schemas.ts'
 import { normalizeEmbedding } from '../translate/normalize-embedding.ts'
-import type { Upstream } from '../upstream/upstream.ts'
 import type { ModelActivity } from './model-activity.ts'
-import type { ModelCatalog } from './model-catalog.ts'
 import { useModel } from './use-model.ts'
 
 export interface EmbeddingServiceOptions {
-  upstream: Upstream
-  catalog: ModelCatalog
+  router: ModelRouter
   activity: ModelActivity
   now?: () => number
 }
@@ -33,12 +31,12 @@ export class EmbeddingService {
     const receivedAt = this.#now()
     const model = request.model ?? ''
     try {
-      const upstreamModel = await this.#use(request)
+      const route = await this.#use(request)
       const inputs = typeof request.input === 'string' ? [request.input] : (request.input ?? [])
       if (inputs.length === 0 || request.input === '') return { model, embeddings: [] }
       const upstreamStartedAt = this.#now()
-      const response = await this.#options.upstream.embed(
-        { model: upstreamModel, input: inputs, encoding_format: 'float' },
+      const response = await route.backend.upstream.embed(
+        { model: route.model.id, input: inputs, encoding_format: 'float' },
         signal,
       )
       const embeddings = [...response.data]
@@ -59,10 +57,10 @@ export class EmbeddingService {
   /** The legacy endpoint: one vector, as the backend returned it (Ollama does not normalize it). */
   async embeddings(request: EmbeddingsRequest, signal: AbortSignal): Promise<EmbeddingsResponse> {
     try {
-      const upstreamModel = await this.#use(request)
+      const route = await this.#use(request)
       if (!request.prompt) return { embedding: [] }
-      const response = await this.#options.upstream.embed(
-        { model: upstreamModel, input: request.prompt, encoding_format: 'float' },
+      const response = await route.backend.upstream.embed(
+        { model: route.model.id, input: request.prompt, encoding_format: 'float' },
         signal,
       )
       return { embedding: response.data[0]?.embedding ?? [] }
@@ -71,7 +69,7 @@ export class EmbeddingService {
     }
   }
 
-  async #use(request: EmbedRequest | EmbeddingsRequest): Promise<string> {
-    return (await useModel(this.#options.catalog, this.#options.activity, request)).model.id
+  async #use(request: EmbedRequest | EmbeddingsRequest): Promise<ModelRoute> {
+    return (await useModel(this.#options.router, this.#options.activity, request)).route
   }
 }

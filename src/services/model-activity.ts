@@ -1,3 +1,6 @@
+/** Ollama's default keep_alive: how long a model counts as loaded after a request. */
+export const defaultKeepAliveMs = 5 * 60_000
+
 /** A model counted as loaded: used within its keep_alive. */
 export interface ActiveModel {
   id: string

@@ -1,3 +1,4 @@
+import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import type {
   ModelNameRequest,
@@ -11,10 +12,9 @@ import { modelContextLength } from '../translate/model-context-length.ts'
 import { toOllamaModelEntry } from '../translate/to-ollama-model-entry.ts'
 import { toOllamaShowResponse } from '../translate/to-ollama-show-response.ts'
 import type { ModelActivity } from './model-activity.ts'
-import type { ModelCatalog } from './model-catalog.ts'
 
 export interface ModelServiceOptions {
-  catalog: ModelCatalog
+  router: ModelRouter
   activity: ModelActivity
   /** Context length reported when the backend does not tell. */
   contextLength: number
@@ -42,8 +42,8 @@ export class ModelService {
   }
 
   async tags(): Promise<TagsResponse> {
-    const models = await this.#options.catalog.list()
-    const entries = models.map((model) => toOllamaModelEntry(model, this.#startedAt))
+    const routes = await this.#options.router.list()
+    const entries = routes.map((route) => this.#entry(route))
     entries.sort(
       (a, b) => b.modified_at.localeCompare(a.modified_at) || a.name.localeCompare(b.name),
     )
@@ -51,23 +51,28 @@ export class ModelService {
   }
 
   async show(request: ShowRequest): Promise<ShowResponse> {
-    const model = await this.#options.catalog.resolve(request.model || request.name)
-    const entry = toOllamaModelEntry(model, this.#startedAt)
-    const response = toOllamaShowResponse(model, entry, this.#options.contextLength)
+    const [route] = (await this.#options.router.resolve(request.model || request.name)) as [
+      ModelRoute,
+    ]
+    const response = toOllamaShowResponse(
+      route.model,
+      this.#entry(route),
+      this.#options.contextLength,
+    )
     return request.system ? { ...response, system: request.system } : response
   }
 
   async ps(): Promise<PsResponse> {
-    const byId = new Map((await this.#options.catalog.list()).map((model) => [model.id, model]))
+    const byName = new Map((await this.#options.router.list()).map((route) => [route.name, route]))
     const models = this.#options.activity.active().flatMap(({ id, expiresAt }) => {
-      const model = byId.get(id)
-      if (model === undefined) return []
+      const route = byName.get(id)
+      if (route === undefined) return []
       return [
         {
-          ...toOllamaModelEntry(model, this.#startedAt),
+          ...this.#entry(route),
           expires_at: new Date(Math.min(expiresAt, Date.now() + foreverMs)).toISOString(),
           size_vram: 0,
-          context_length: modelContextLength(model, this.#options.contextLength),
+          context_length: modelContextLength(route.model, this.#options.contextLength),
         },
       ]
     })
@@ -77,7 +82,7 @@ export class ModelService {
   /** Pulling a model the upstream serves is a no-op that succeeds, as after a completed download. */
   async pull(request: ModelNameRequest): Promise<ProgressResponse[]> {
     const name = request.model || request.name
-    const model = await this.#options.catalog.resolve(name).catch((error: unknown) => {
+    const routes = await this.#options.router.resolve(name).catch((error: unknown) => {
       if (error instanceof OllamaError && error.status === 404) {
         throw new OllamaError(
           404,
@@ -86,7 +91,7 @@ export class ModelService {
       }
       throw error
     })
-    const digest = `sha256:${toOllamaModelEntry(model, this.#startedAt).digest}`
+    const digest = `sha256:${this.#entry(routes[0] as ModelRoute).digest}`
     return [
       { status: 'pulling manifest' },
       { status: `pulling ${digest.slice(7, 19)}`, digest, total: 0, completed: 0 },
@@ -102,10 +107,15 @@ export class ModelService {
     name: string | undefined,
   ): Promise<never> {
     if (!name?.trim()) throw OllamaError.modelRequired()
-    if (operation !== 'create') await this.#options.catalog.resolve(name)
+    if (operation !== 'create') await this.#options.router.resolve(name)
     throw new OllamaError(
       501,
       `${operation} is not supported: models are served by the upstream (${this.#options.upstreamLabel}) and cannot be changed through this server`,
     )
+  }
+
+  /** A model's /api/tags entry, under the name clients use for it. */
+  #entry(route: ModelRoute) {
+    return toOllamaModelEntry({ ...route.model, id: route.name }, this.#startedAt)
   }
 }

@@ -3,10 +3,9 @@ import type {
   ChatCompletionChunk,
   ChatCompletionTokenLogprob,
 } from 'openai/resources/chat/completions'
-import { readStream } from '../../test/support/read-stream.ts'
+import { type ReadEvent, readStream } from '../../test/support/read-stream.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { ChatStreamReader } from './chat-stream-reader.ts'
-import type { GenerationEvent } from './generation-event.ts'
 
 async function* from<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item
@@ -57,7 +56,7 @@ const read = (chunks: ChatCompletionChunk[], keepThinking = true) =>
 
 /** The events read before the stream failed, and the failure. */
 async function readUntilError(chunks: ChatCompletionChunk[]) {
-  const events: GenerationEvent[] = []
+  const events: ReadEvent[] = []
   try {
     for await (const event of readStream(
       new ChatStreamReader({ keepThinking: true }),
@@ -72,12 +71,12 @@ async function readUntilError(chunks: ChatCompletionChunk[]) {
   throw new Error('expected the stream to fail')
 }
 
-const delta = (content: string, thinking = ''): GenerationEvent => ({
+const delta = (content: string, thinking = ''): ReadEvent => ({
   type: 'delta',
   content,
   thinking,
 })
-const stopEnd: GenerationEvent = { type: 'end', doneReason: 'stop', toolCalls: [] }
+const stopEnd: ReadEvent = { type: 'end', finishReason: 'stop', toolCalls: [] }
 
 describe('ChatStreamReader: text', () => {
   test('yields content deltas, then the end', async () => {
@@ -109,11 +108,21 @@ describe('ChatStreamReader: text', () => {
 
   test.each([
     ['length', 'length'],
-    ['tool_calls', 'stop'],
-    ['content_filter', 'stop'],
-    ['function_call', 'stop'],
-  ] as const)('maps finish_reason %p to done_reason %p', async (reason, doneReason) => {
-    expect(await read([finish(reason)])).toEqual([{ type: 'end', doneReason, toolCalls: [] }])
+    ['tool_calls', 'tool_calls'],
+    ['content_filter', 'content_filter'],
+    ['function_call', 'tool_calls'],
+    ['something_new', 'stop'],
+  ] as const)('maps finish_reason %p to %p', async (reason, finishReason) => {
+    expect(await read([finish(reason as never)])).toEqual([
+      { type: 'end', finishReason, toolCalls: [] },
+    ])
+  })
+
+  test("reports vLLM's matched stop string as the stop sequence", async () => {
+    expect(await read([chunk({}, 'stop', { stop_reason: '###' } as never)])).toEqual([
+      { ...stopEnd, stopSequence: '###' },
+    ])
+    expect(await read([chunk({}, 'stop', { stop_reason: 151645 } as never)])).toEqual([stopEnd])
   })
 
   test('keeps the last finish_reason when several arrive', async () => {
@@ -206,7 +215,7 @@ describe('ChatStreamReader: reasoning', () => {
 })
 
 describe('ChatStreamReader: tool calls', () => {
-  test('assembles tool-call deltas into the end event, yielding no delta for them', async () => {
+  test('streams a call: its start once the name is known, then each argument fragment', async () => {
     expect(
       await read([
         chunk({
@@ -226,14 +235,27 @@ describe('ChatStreamReader: tool calls', () => {
       ]),
     ).toEqual([
       {
+        type: 'delta',
+        content: '',
+        thinking: '',
+        toolCalls: [{ type: 'start', index: 0, id: 'call_1', name: 'get_weather' }],
+      },
+      {
+        type: 'delta',
+        content: '',
+        thinking: '',
+        toolCalls: [{ type: 'arguments', index: 0, text: '{"city":' }],
+      },
+      {
+        type: 'delta',
+        content: '',
+        thinking: '',
+        toolCalls: [{ type: 'arguments', index: 0, text: '"Tokyo"}' }],
+      },
+      {
         type: 'end',
-        doneReason: 'stop',
-        toolCalls: [
-          {
-            id: 'call_1',
-            function: { index: 0, name: 'get_weather', arguments: { city: 'Tokyo' } },
-          },
-        ],
+        finishReason: 'tool_calls',
+        toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Tokyo' } }],
       },
     ])
   })
@@ -241,39 +263,41 @@ describe('ChatStreamReader: tool calls', () => {
   test('handles providers that repeat id and name and omit index', async () => {
     const call = (args: string) =>
       ({ id: 'c9', type: 'function', function: { name: 'f', arguments: args } }) as never
-    expect(
-      await read([
-        chunk({ tool_calls: [call('{"a"')] }),
-        chunk({ tool_calls: [call(':1}')] }),
-        finish('tool_calls'),
-      ]),
-    ).toEqual([
-      {
-        type: 'end',
-        doneReason: 'stop',
-        toolCalls: [{ id: 'c9', function: { index: 0, name: 'f', arguments: { a: 1 } } }],
-      },
+    const events = await read([
+      chunk({ tool_calls: [call('{"a"')] }),
+      chunk({ tool_calls: [call(':1}')] }),
+      finish('tool_calls'),
     ])
+    expect(events.at(-1)).toEqual({
+      type: 'end',
+      finishReason: 'tool_calls',
+      toolCalls: [{ id: 'c9', name: 'f', arguments: { a: 1 } }],
+    })
   })
 
   test('turns empty arguments into {}', async () => {
-    expect(
-      await read([
-        chunk(
-          { tool_calls: [{ index: 0, id: 'c', function: { name: 'now', arguments: '' } }] },
-          'tool_calls',
-        ),
-      ]),
-    ).toEqual([
-      {
-        type: 'end',
-        doneReason: 'stop',
-        toolCalls: [{ id: 'c', function: { index: 0, name: 'now', arguments: {} } }],
-      },
+    const events = await read([
+      chunk(
+        { tool_calls: [{ index: 0, id: 'c', function: { name: 'now', arguments: '' } }] },
+        'tool_calls',
+      ),
     ])
+    expect(events.at(-1)).toEqual({
+      type: 'end',
+      finishReason: 'tool_calls',
+      toolCalls: [{ id: 'c', name: 'now', arguments: {} }],
+    })
   })
 
-  test('fails with a 502 for invalid JSON arguments, after the text it read', async () => {
+  test('ends for the tool calls even when the backend says stop', async () => {
+    const events = await read([
+      chunk({ tool_calls: [{ index: 0, id: 'c', function: { name: 'now', arguments: '{}' } }] }),
+      finish('stop'),
+    ])
+    expect(events.at(-1)).toMatchObject({ type: 'end', finishReason: 'tool_calls' })
+  })
+
+  test('fails with a 502 for invalid JSON arguments, after the output it read', async () => {
     expect(
       await readUntilError([
         chunk({ content: 'Calling.' }),
@@ -281,7 +305,18 @@ describe('ChatStreamReader: tool calls', () => {
         finish('tool_calls'),
       ]),
     ).toEqual({
-      events: [delta('Calling.')],
+      events: [
+        delta('Calling.'),
+        {
+          type: 'delta',
+          content: '',
+          thinking: '',
+          toolCalls: [
+            { type: 'start', index: 0, id: 'c', name: 'f' },
+            { type: 'arguments', index: 0, text: '{"a":' },
+          ],
+        },
+      ],
       error: {
         status: 502,
         message: 'the upstream returned invalid arguments for tool call "f": {"a":',
@@ -309,9 +344,25 @@ describe('ChatStreamReader: usage', () => {
     ).toEqual([
       {
         type: 'end',
-        doneReason: 'length',
+        finishReason: 'length',
         toolCalls: [],
         usage: { promptTokens: 5, completionTokens: 7 },
+      },
+    ])
+  })
+
+  test('takes the cached and reasoning token counts when the backend reports them', async () => {
+    const usage = {
+      prompt_tokens: 50,
+      completion_tokens: 9,
+      total_tokens: 59,
+      prompt_tokens_details: { cached_tokens: 32 },
+      completion_tokens_details: { reasoning_tokens: 6 },
+    }
+    expect(await read([{ ...finish('stop'), usage }])).toEqual([
+      {
+        ...stopEnd,
+        usage: { promptTokens: 50, completionTokens: 9, cachedTokens: 32, reasoningTokens: 6 },
       },
     ])
   })
@@ -421,7 +472,7 @@ describe('ChatStreamReader: failures', () => {
       yield chunk({ content: 'a' })
       throw failure
     }
-    const events: GenerationEvent[] = []
+    const events: ReadEvent[] = []
     let caught: unknown
     try {
       for await (const event of readStream(

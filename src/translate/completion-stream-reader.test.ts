@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'bun:test'
 import type { Completion, CompletionChoice } from 'openai/resources/completions'
-import { readStream } from '../../test/support/read-stream.ts'
+import { type ReadEvent, readStream } from '../../test/support/read-stream.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { CompletionStreamReader } from './completion-stream-reader.ts'
-import type { GenerationEvent } from './generation-event.ts'
 
 async function* from<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item
@@ -32,7 +31,7 @@ const read = (chunks: Completion[]) =>
   Array.fromAsync(readStream(new CompletionStreamReader(), from(chunks)))
 
 async function readUntilError(chunks: Completion[]) {
-  const events: GenerationEvent[] = []
+  const events: ReadEvent[] = []
   try {
     for await (const event of readStream(new CompletionStreamReader(), from(chunks)))
       events.push(event)
@@ -43,21 +42,21 @@ async function readUntilError(chunks: Completion[]) {
   throw new Error('expected the stream to fail')
 }
 
-const delta = (content: string): GenerationEvent => ({ type: 'delta', content, thinking: '' })
+const delta = (content: string): ReadEvent => ({ type: 'delta', content, thinking: '' })
 
 describe('CompletionStreamReader', () => {
   test('yields text deltas, then the end', async () => {
     expect(await read([chunk('def'), chunk(' add'), chunk('', 'stop')])).toEqual([
       delta('def'),
       delta(' add'),
-      { type: 'end', doneReason: 'stop', toolCalls: [] },
+      { type: 'end', finishReason: 'stop', toolCalls: [] },
     ])
   })
 
   test('takes text that arrives with the finish_reason, and maps length', async () => {
     expect(await read([chunk('abc', 'length')])).toEqual([
       delta('abc'),
-      { type: 'end', doneReason: 'length', toolCalls: [] },
+      { type: 'end', finishReason: 'length', toolCalls: [] },
     ])
   })
 
@@ -66,7 +65,7 @@ describe('CompletionStreamReader', () => {
       delta('x'),
       {
         type: 'end',
-        doneReason: 'stop',
+        finishReason: 'stop',
         toolCalls: [],
         usage: { promptTokens: 4, completionTokens: 1 },
       },
@@ -84,7 +83,7 @@ describe('CompletionStreamReader', () => {
     ).toEqual([
       {
         type: 'end',
-        doneReason: 'stop',
+        finishReason: 'stop',
         toolCalls: [],
         usage: { promptTokens: 2, completionTokens: 3 },
       },
@@ -95,7 +94,7 @@ describe('CompletionStreamReader', () => {
     const noChoices = { ...base } as unknown as Completion
     expect(await read([noChoices, chunk('a', 'stop')])).toEqual([
       delta('a'),
-      { type: 'end', doneReason: 'stop', toolCalls: [] },
+      { type: 'end', finishReason: 'stop', toolCalls: [] },
     ])
   })
 

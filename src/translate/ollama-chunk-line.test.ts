@@ -55,7 +55,6 @@ function text(next: () => number, maxLength: number): string {
 }
 
 const logprobs = [{ token: 'Hi', logprob: -0.1, bytes: [72, 105], top_logprobs: [] }]
-const toolCalls = [{ id: 'c1', function: { index: 0, name: 'f', arguments: { a: '"\n' } } }]
 
 function parts(
   seed: number,
@@ -68,7 +67,6 @@ function parts(
     if (kind < 0.3) part.thinking = text(next, 8)
     else if (kind < 0.35) part.thinking = ''
     if (index % 97 === 0) part.logprobs = logprobs
-    if (index % 89 === 0) part.toolCalls = toolCalls
     if (index % 83 === 0) part.logprobs = []
     return {
       model: index % 7 === 0 ? text(next, 6) : 'qwen3:latest',

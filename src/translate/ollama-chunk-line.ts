@@ -2,8 +2,11 @@ import type { OllamaChunkPart } from './ollama-chunk-part.ts'
 import { toOllamaChatChunk } from './to-ollama-chat-chunk.ts'
 import { toOllamaGenerateChunk } from './to-ollama-generate-chunk.ts'
 
+/** What a streamed chunk that is not the last carries: no tool calls (they go in a chunk of their own). */
+type StreamedPart = Omit<OllamaChunkPart, 'toolCalls'>
+
 /** The JSON text of one chunk that is not the last, at `createdAt`. */
-export type OllamaChunkLine = (createdAt: string, part: OllamaChunkPart) => string
+type ChunkLine = (createdAt: string, part: StreamedPart) => string
 
 /**
  * The JSON of a chunk's `created_at`, re-encoded only when it changes: every chunk of a stream
@@ -24,16 +27,14 @@ function timestampJson(): (createdAt: string) => string {
 /**
  * The text of a streamed /api/chat chunk (`done: false`) for `model`: byte for byte what
  * `JSON.stringify(toOllamaChatChunk(model, createdAt, part))` writes, without building the
- * objects, since a stream writes one per token. Parts with tool calls or log probabilities (rare,
- * and larger) take the object route.
+ * objects, since a stream writes one per token. Parts with log probabilities (rare, and larger)
+ * take the object route.
  */
-export function chatChunkLine(model: string): OllamaChunkLine {
+export function chatChunkLine(model: string): ChunkLine {
   const head = `{"model":${JSON.stringify(model)},"created_at":`
   const at = timestampJson()
   return (createdAt, part) => {
-    if (part.toolCalls?.length || part.logprobs?.length) {
-      return JSON.stringify(toOllamaChatChunk(model, createdAt, part))
-    }
+    if (part.logprobs?.length) return JSON.stringify(toOllamaChatChunk(model, createdAt, part))
     const thinking = part.thinking ? `,"thinking":${JSON.stringify(part.thinking)}` : ''
     return `${head}${at(createdAt)},"message":{"role":"assistant","content":${JSON.stringify(part.content)}${thinking}},"done":false}`
   }
@@ -44,7 +45,7 @@ export function chatChunkLine(model: string): OllamaChunkLine {
  * `JSON.stringify(toOllamaGenerateChunk(model, createdAt, part))` writes (thinking after `done`,
  * as that object has it). Parts with log probabilities take the object route.
  */
-export function generateChunkLine(model: string): OllamaChunkLine {
+export function generateChunkLine(model: string): ChunkLine {
   const head = `{"model":${JSON.stringify(model)},"created_at":`
   const at = timestampJson()
   return (createdAt, part) => {

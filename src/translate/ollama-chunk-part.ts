@@ -13,13 +13,6 @@ export interface OllamaChunkPart {
 export interface OllamaDone {
   doneReason: string
   metrics?: OllamaMetrics
+  /** /api/generate's token context; always empty here (see toOllamaGenerateChunk). */
+  context?: number[]
 }
-
-/** Shapes a part as the chunk of one endpoint (chat or generate) for the model the client named. */
-export type OllamaChunkFormatter<T> = (part: OllamaChunkPart, done?: OllamaDone) => T
-
-/**
- * The JSON text of a part that is not the last (no `done`), exactly as `JSON.stringify` of its
- * formatted chunk reads: streams write one per token, without building the chunk objects.
- */
-export type OllamaLineFormatter = (part: OllamaChunkPart) => string

@@ -1,7 +1,12 @@
 import type { GenerateResponse } from '../ollama/schemas.ts'
 import type { OllamaChunkPart, OllamaDone } from './ollama-chunk-part.ts'
 
-/** One /api/generate chunk (or the whole non-streamed answer): `response` is always present. */
+/**
+ * One /api/generate chunk (or the whole non-streamed answer): `response` is always present. The
+ * last chunk may carry `context`: Ollama's token context for the next request, which clients
+ * (ollama-ai-provider-v2) require. No tokens are known here, so it is empty, and Ollama ignores an
+ * empty context when it is sent back.
+ */
 export function toOllamaGenerateChunk(
   model: string,
   createdAt: string,
@@ -15,7 +20,11 @@ export function toOllamaGenerateChunk(
     done: done !== undefined,
   }
   if (part.thinking) chunk.thinking = part.thinking
-  if (done) Object.assign(chunk, { done_reason: done.doneReason }, done.metrics)
+  if (done) {
+    chunk.done_reason = done.doneReason
+    if (done.context) chunk.context = done.context
+    Object.assign(chunk, done.metrics)
+  }
   if (part.logprobs?.length) chunk.logprobs = part.logprobs
   return chunk
 }

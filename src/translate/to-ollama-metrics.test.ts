@@ -5,7 +5,8 @@ describe('toOllamaMetrics', () => {
   test('splits the request into load, prompt evaluation and evaluation, with token counts', () => {
     expect(
       toOllamaMetrics(
-        { receivedAt: 1_000, upstreamStartedAt: 1_500, firstTokenAt: 4_000, finishedAt: 10_000 },
+        { receivedAt: 1_000, upstreamStartedAt: 1_500, firstOutputAt: 4_000 },
+        10_000,
         { promptTokens: 12, completionTokens: 34 },
       ),
     ).toEqual({
@@ -19,12 +20,14 @@ describe('toOllamaMetrics', () => {
   })
 
   test('leaves the counts out when the backend reported no usage', () => {
-    const metrics = toOllamaMetrics({
-      receivedAt: 0,
-      upstreamStartedAt: 10,
-      firstTokenAt: 20,
-      finishedAt: 40,
-    })
+    const metrics = toOllamaMetrics(
+      {
+        receivedAt: 0,
+        upstreamStartedAt: 10,
+        firstOutputAt: 20,
+      },
+      40,
+    )
     expect(metrics).toEqual({
       total_duration: 40,
       load_duration: 10,
@@ -41,10 +44,10 @@ describe('toOllamaMetrics', () => {
 
   test('keeps zero counts the backend reported', () => {
     expect(
-      toOllamaMetrics(
-        { receivedAt: 0, upstreamStartedAt: 1, firstTokenAt: 2, finishedAt: 3 },
-        { promptTokens: 0, completionTokens: 0 },
-      ),
+      toOllamaMetrics({ receivedAt: 0, upstreamStartedAt: 1, firstOutputAt: 2 }, 3, {
+        promptTokens: 0,
+        completionTokens: 0,
+      }),
     ).toEqual({
       total_duration: 3,
       load_duration: 1,
@@ -56,7 +59,7 @@ describe('toOllamaMetrics', () => {
   })
 
   test('counts a generation without tokens as all prompt evaluation, and evaluation as 1 ns', () => {
-    expect(toOllamaMetrics({ receivedAt: 0, upstreamStartedAt: 100, finishedAt: 700 })).toEqual({
+    expect(toOllamaMetrics({ receivedAt: 0, upstreamStartedAt: 100 }, 700)).toEqual({
       total_duration: 700,
       load_duration: 100,
       prompt_eval_duration: 600,
@@ -65,18 +68,23 @@ describe('toOllamaMetrics', () => {
   })
 
   test('never reports a duration below 1 ns', () => {
-    expect(
-      toOllamaMetrics({ receivedAt: 5, upstreamStartedAt: 5, firstTokenAt: 5, finishedAt: 5 }),
-    ).toEqual({ total_duration: 1, load_duration: 1, prompt_eval_duration: 1, eval_duration: 1 })
+    expect(toOllamaMetrics({ receivedAt: 5, upstreamStartedAt: 5, firstOutputAt: 5 }, 5)).toEqual({
+      total_duration: 1,
+      load_duration: 1,
+      prompt_eval_duration: 1,
+      eval_duration: 1,
+    })
   })
 
   test('rounds fractional nanoseconds to integers', () => {
-    const metrics = toOllamaMetrics({
-      receivedAt: 0.2,
-      upstreamStartedAt: 2.9,
-      firstTokenAt: 10.4,
-      finishedAt: 20.3,
-    })
+    const metrics = toOllamaMetrics(
+      {
+        receivedAt: 0.2,
+        upstreamStartedAt: 2.9,
+        firstOutputAt: 10.4,
+      },
+      20.3,
+    )
     expect(metrics).toEqual({
       total_duration: 20,
       load_duration: 3,

@@ -1,12 +1,5 @@
-import type { TokenUsage } from './generation-event.ts'
-
-/** Monotonic instants (nanoseconds) in the life of one generation request. */
-export interface GenerationTimings {
-  receivedAt: number
-  upstreamStartedAt: number
-  firstTokenAt?: number
-  finishedAt: number
-}
+import type { TokenUsage } from '../core/generation-event.ts'
+import type { GenerationTimings } from '../core/generation-pipeline.ts'
 
 export interface OllamaMetrics {
   total_duration: number
@@ -23,16 +16,20 @@ export interface OllamaMetrics {
  * least 1 so clients dividing by them (tokens/s) never divide by zero. Counts come from the
  * backend's usage, and are left out when it reported none.
  */
-export function toOllamaMetrics(timings: GenerationTimings, usage?: TokenUsage): OllamaMetrics {
-  const firstTokenAt = timings.firstTokenAt ?? timings.finishedAt
+export function toOllamaMetrics(
+  timings: GenerationTimings,
+  finishedAt: number,
+  usage?: TokenUsage,
+): OllamaMetrics {
+  const firstTokenAt = timings.firstOutputAt ?? finishedAt
   const span = (from: number, to: number) => Math.max(1, Math.round(to - from))
   const metrics: OllamaMetrics = {
-    total_duration: span(timings.receivedAt, timings.finishedAt),
+    total_duration: span(timings.receivedAt, finishedAt),
     load_duration: span(timings.receivedAt, timings.upstreamStartedAt),
     prompt_eval_count: usage?.promptTokens,
     prompt_eval_duration: span(timings.upstreamStartedAt, firstTokenAt),
     eval_count: usage?.completionTokens,
-    eval_duration: span(firstTokenAt, timings.finishedAt),
+    eval_duration: span(firstTokenAt, finishedAt),
   }
   if (usage === undefined) {
     delete metrics.prompt_eval_count

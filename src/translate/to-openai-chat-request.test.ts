@@ -6,7 +6,12 @@ import type {
 import { thrown } from '../../test/support/thrown.ts'
 import type { ChatRequest } from '../ollama/schemas.ts'
 import type { Dialect, UpstreamProfile } from '../upstream/upstream-profile.ts'
-import { toOpenAIChatRequest } from './to-openai-chat-request.ts'
+import { fromOllamaChat } from './from-ollama-chat.ts'
+import { toOpenAIChatRequest as toOpenAIChatParams } from './to-openai-chat-request.ts'
+
+/** The backend request for an Ollama chat request: both halves of the translation. */
+const toOpenAIChatRequest = (request: ChatRequest, model: string, target: UpstreamProfile) =>
+  toOpenAIChatParams(fromOllamaChat(request), model, target)
 
 const profile = (dialect: Dialect, overrides: Partial<UpstreamProfile> = {}): UpstreamProfile => ({
   dialect,
@@ -16,8 +21,9 @@ const profile = (dialect: Dialect, overrides: Partial<UpstreamProfile> = {}): Up
 })
 
 const hi = [{ role: 'user', content: 'Hi' }]
+const hiParams: ChatCompletionMessageParam[] = [{ role: 'user', content: 'Hi' }]
 
-describe('toOpenAIChatRequest', () => {
+describe('Ollama chat → backend request', () => {
   test('makes a minimal streaming request that asks for usage', () => {
     expect(
       toOpenAIChatRequest({ model: 'llama3.2', messages: hi }, 'gpt-4o', profile('openai')),
@@ -227,5 +233,44 @@ describe('toOpenAIChatRequest', () => {
       repeat_last_n: 32,
       chat_template_kwargs: { enable_thinking: true, reasoning_effort: 'low' },
     })
+  })
+})
+
+describe('toOpenAIChatRequest', () => {
+  const tools: ChatCompletionFunctionTool[] = [
+    { type: 'function', function: { name: 'f', parameters: { type: 'object' } } },
+  ]
+  const request = { kind: 'chat' as const, model: 'm', messages: hiParams, sampling: {} }
+
+  test('forwards tool_choice and parallel_tool_calls with the tools', () => {
+    expect(
+      toOpenAIChatParams(
+        {
+          ...request,
+          tools,
+          toolChoice: { type: 'function', function: { name: 'f' } },
+          parallelToolCalls: false,
+        },
+        'x',
+        profile('openai', { streamUsage: false }),
+      ),
+    ).toEqual({
+      model: 'x',
+      messages: hiParams,
+      stream: true,
+      tools,
+      tool_choice: { type: 'function', function: { name: 'f' } },
+      parallel_tool_calls: false,
+    })
+  })
+
+  test('sends no tool_choice without tools (OpenAI refuses it)', () => {
+    expect(
+      toOpenAIChatParams(
+        { ...request, toolChoice: 'required', parallelToolCalls: true },
+        'x',
+        profile('openai', { streamUsage: false }),
+      ),
+    ).toEqual({ model: 'x', messages: hiParams, stream: true })
   })
 })

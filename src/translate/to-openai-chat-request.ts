@@ -1,15 +1,10 @@
-import type {
-  ChatCompletionCreateParamsStreaming,
-  ChatCompletionTool,
-} from 'openai/resources/chat/completions'
-import type { ChatRequest } from '../ollama/schemas.ts'
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions'
+import type { ChatGenerationRequest } from '../core/generation-request.ts'
 import type { UpstreamProfile } from '../upstream/upstream-profile.ts'
-import { toOpenAIMessages } from './to-openai-messages.ts'
 import {
   type OpenAIReasoningParams,
   toOpenAIReasoningParams,
 } from './to-openai-reasoning-params.ts'
-import { toOpenAIResponseFormat } from './to-openai-response-format.ts'
 import { type OpenAISamplingParams, toOpenAISamplingParams } from './to-openai-sampling-params.ts'
 
 export type OpenAIChatRequest = ChatCompletionCreateParamsStreaming &
@@ -17,28 +12,33 @@ export type OpenAIChatRequest = ChatCompletionCreateParamsStreaming &
   OpenAIReasoningParams
 
 /**
- * An Ollama chat request as a streaming OpenAI chat completion request for `upstreamModel`. It is
- * always streamed: a non-streamed Ollama answer is assembled from the stream, as Ollama does.
+ * A chat generation as a streaming chat completion request for `upstreamModel`, in the backend's
+ * dialect. It is always streamed: non-streamed answers are assembled from the stream.
  */
 export function toOpenAIChatRequest(
-  request: ChatRequest,
+  request: ChatGenerationRequest,
   upstreamModel: string,
   profile: UpstreamProfile,
 ): OpenAIChatRequest {
   const params: OpenAIChatRequest = {
     model: upstreamModel,
-    messages: toOpenAIMessages(request.messages ?? []),
+    messages: request.messages,
     stream: true,
-    ...toOpenAISamplingParams(request.options, profile),
+    ...toOpenAISamplingParams(request.sampling, profile),
     ...toOpenAIReasoningParams(request.think, profile.dialect),
   }
   if (profile.streamUsage) params.stream_options = { include_usage: true }
-  if (request.tools?.length) params.tools = request.tools as ChatCompletionTool[]
-  const responseFormat = toOpenAIResponseFormat(request.format)
-  if (responseFormat) params.response_format = responseFormat
-  if (request.logprobs || (request.top_logprobs ?? 0) > 0) {
+  if (request.tools?.length) {
+    params.tools = request.tools
+    if (request.toolChoice !== undefined) params.tool_choice = request.toolChoice
+    if (request.parallelToolCalls !== undefined) {
+      params.parallel_tool_calls = request.parallelToolCalls
+    }
+  }
+  if (request.responseFormat) params.response_format = request.responseFormat
+  if (request.logprobs) {
     params.logprobs = true
-    if (request.top_logprobs) params.top_logprobs = request.top_logprobs
+    if (request.logprobs.top > 0) params.top_logprobs = request.logprobs.top
   }
   return params
 }

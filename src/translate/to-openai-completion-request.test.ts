@@ -2,10 +2,22 @@ import { describe, expect, test } from 'bun:test'
 import { thrown } from '../../test/support/thrown.ts'
 import type { GenerateRequest } from '../ollama/schemas.ts'
 import type { Dialect, UpstreamProfile } from '../upstream/upstream-profile.ts'
-import {
-  needsCompletionEndpoint,
-  toOpenAICompletionRequest,
-} from './to-openai-completion-request.ts'
+import { fromOllamaGenerate } from './from-ollama-generate.ts'
+import { toOpenAICompletionRequest as toParams } from './to-openai-completion-request.ts'
+
+/** The backend request for a raw or fill-in-the-middle Ollama generate request. */
+function toOpenAICompletionRequest(
+  request: GenerateRequest,
+  model: string,
+  target: UpstreamProfile,
+) {
+  const generation = fromOllamaGenerate(request)
+  if (generation.kind !== 'completion') throw new Error('expected a completion request')
+  return toParams(generation, model, target)
+}
+
+const needsCompletionEndpoint = (request: GenerateRequest) =>
+  fromOllamaGenerate({ model: 'm', ...request }).kind === 'completion'
 
 const profile = (dialect: Dialect, overrides: Partial<UpstreamProfile> = {}): UpstreamProfile => ({
   dialect,

@@ -1,5 +1,5 @@
 import type { ReasoningEffort } from 'openai/resources/shared'
-import type { ThinkValue } from '../ollama/schemas.ts'
+import type { ThinkSetting } from '../core/generation-request.ts'
 import type { Dialect } from '../upstream/upstream-profile.ts'
 
 export interface OpenAIReasoningParams {
@@ -11,12 +11,12 @@ export interface OpenAIReasoningParams {
 }
 
 /**
- * Ollama's `think` as each dialect asks for reasoning. A strict OpenAI backend gets only a
+ * A think setting as each dialect asks for reasoning. A strict OpenAI backend gets only a
  * `reasoning_effort` for an explicit level: sending it for true/false would make non-reasoning
  * models refuse the request. (think:false is honoured anyway: returned reasoning is dropped.)
  */
 export function toOpenAIReasoningParams(
-  think: ThinkValue | undefined,
+  think: ThinkSetting | undefined,
   dialect: Dialect,
 ): OpenAIReasoningParams {
   if (think === undefined) return {}

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'bun:test'
 import type { Options } from '../ollama/schemas.ts'
 import type { Dialect, UpstreamProfile } from '../upstream/upstream-profile.ts'
-import { toOpenAISamplingParams } from './to-openai-sampling-params.ts'
+import { toOpenAISamplingParams as toParams } from './to-openai-sampling-params.ts'
+import { toSampling } from './to-sampling.ts'
+
+/** The backend parameters for Ollama options: both halves of the translation. */
+const toOpenAISamplingParams = (options: Options | undefined, target: UpstreamProfile) =>
+  toParams(toSampling(options), target)
 
 const profile = (
   dialect: Dialect,
@@ -27,7 +32,7 @@ const noBackendMeaning = {
   use_mmap: true,
 } as Options
 
-describe('toOpenAISamplingParams', () => {
+describe('Ollama options → backend sampling parameters', () => {
   test('sends nothing without options', () => {
     expect(toOpenAISamplingParams(undefined, profile('openai'))).toEqual({})
   })

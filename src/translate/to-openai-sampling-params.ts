@@ -1,4 +1,4 @@
-import type { Options } from '../ollama/schemas.ts'
+import type { Sampling } from '../core/generation-request.ts'
 import type { UpstreamProfile } from '../upstream/upstream-profile.ts'
 
 /** Sampling parameters in OpenAI terms, plus the non-standard ones some backends accept. */
@@ -23,55 +23,48 @@ export interface OpenAISamplingParams {
 const maxStrictStops = 4
 
 /**
- * Ollama `options` as OpenAI request parameters. Standard parameters always map; Ollama-only ones
- * (top_k, min_p, repeat_penalty, …) reach only backends whose dialect accepts them, and options with
- * no backend meaning (num_ctx, num_gpu, …) are dropped.
+ * Sampling controls as a backend's request parameters: standard ones always (the token limit under
+ * the backend's parameter name), non-standard ones (top_k, min_p, repetition penalties) only for
+ * dialects that accept them.
  */
 export function toOpenAISamplingParams(
-  options: Options | undefined,
+  sampling: Sampling,
   profile: UpstreamProfile,
 ): OpenAISamplingParams {
-  if (!options) return {}
   const params: OpenAISamplingParams = {
-    temperature: options.temperature,
-    top_p: options.top_p,
-    presence_penalty: options.presence_penalty,
-    frequency_penalty: options.frequency_penalty,
+    temperature: sampling.temperature,
+    top_p: sampling.topP,
+    presence_penalty: sampling.presencePenalty,
+    frequency_penalty: sampling.frequencyPenalty,
+    seed: sampling.seed,
   }
-  if (options.seed !== undefined && options.seed >= 0) params.seed = Math.trunc(options.seed)
-  if (options.num_predict !== undefined && options.num_predict > 0) {
-    params[profile.maxTokensParam] = Math.trunc(options.num_predict)
+  if (sampling.maxTokens !== undefined) params[profile.maxTokensParam] = sampling.maxTokens
+  if (sampling.stop?.length) {
+    params.stop =
+      profile.dialect === 'openai' ? sampling.stop.slice(0, maxStrictStops) : sampling.stop
   }
-  const stop = toStopList(options.stop)
-  if (stop.length > 0) {
-    params.stop = profile.dialect === 'openai' ? stop.slice(0, maxStrictStops) : stop
-  }
-  Object.assign(params, extraParams(options, profile))
+  Object.assign(params, extraParams(sampling, profile))
   return dropUndefined(params)
 }
 
-function toStopList(stop: Options['stop']): string[] {
-  const stops = typeof stop === 'string' ? [stop] : (stop ?? [])
-  return stops.filter((sequence) => sequence !== '')
-}
-
-function extraParams(options: Options, profile: UpstreamProfile): OpenAISamplingParams {
-  const topK =
-    options.top_k !== undefined && options.top_k > 0 ? Math.trunc(options.top_k) : undefined
+function extraParams(sampling: Sampling, profile: UpstreamProfile): OpenAISamplingParams {
   switch (profile.dialect) {
     case 'openai':
       return {}
     case 'openrouter':
     case 'vllm':
-      return { top_k: topK, min_p: options.min_p, repetition_penalty: options.repeat_penalty }
+      return {
+        top_k: sampling.topK,
+        min_p: sampling.minP,
+        repetition_penalty: sampling.repeatPenalty,
+      }
     case 'llamacpp':
       return {
-        top_k: topK,
-        min_p: options.min_p,
-        typical_p: options.typical_p,
-        repeat_penalty: options.repeat_penalty,
-        repeat_last_n:
-          options.repeat_last_n === undefined ? undefined : Math.trunc(options.repeat_last_n),
+        top_k: sampling.topK,
+        min_p: sampling.minP,
+        typical_p: sampling.typicalP,
+        repeat_penalty: sampling.repeatPenalty,
+        repeat_last_n: sampling.repeatLastN,
       }
   }
 }

@@ -1,7 +1,5 @@
 import type OpenAI from 'openai'
 import { APIError } from 'openai/core/error'
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
-import type { Completion } from 'openai/resources/completions'
 import { readServerSentEvents } from './read-server-sent-events.ts'
 import type { Upstream, UpstreamModel } from './upstream.ts'
 
@@ -52,23 +50,13 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
       return models
     },
     // The SDK sends the request and maps error statuses; the stream is read here, in batches.
-    streamChat: async (params, signal) => {
+    stream: async (path, params, signal) => {
       const client = await sdk()
-      const response = await client.chat.completions
-        .create(params, { signal })
+      const response = await client
+        .post(path, { body: params, signal, stream: true })
         .asResponse()
         .catch(hideKey)
-      return readServerSentEvents(bodyOf(response), response.headers) as AsyncIterable<
-        ChatCompletionChunk[]
-      >
-    },
-    streamCompletion: async (params, signal) => {
-      const client = await sdk()
-      const response = await client.completions
-        .create(params, { signal })
-        .asResponse()
-        .catch(hideKey)
-      return readServerSentEvents(bodyOf(response), response.headers) as AsyncIterable<Completion[]>
+      return readServerSentEvents(bodyOf(response), response.headers)
     },
     embed: async (params, signal) =>
       (await sdk()).embeddings.create(params, { signal }).catch(hideKey),

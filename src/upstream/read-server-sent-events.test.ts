@@ -1,14 +1,16 @@
 import { describe, expect, test } from 'bun:test'
 import { APIError } from 'openai'
 import { OllamaError } from '../errors/ollama-error.ts'
-import { isLastBatch } from './last-batch.ts'
 import { readServerSentEvents } from './read-server-sent-events.ts'
 
 async function* bytes(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield new TextEncoder().encode(part)
 }
 
-const read = (...parts: string[]) => Array.fromAsync(readServerSentEvents(bytes(...parts)))
+const readBatches = (...parts: string[]) => Array.fromAsync(readServerSentEvents(bytes(...parts)))
+/** The events of each batch that has some. */
+const read = async (...parts: string[]) =>
+  (await readBatches(...parts)).map((batch) => batch.events).filter((events) => events.length > 0)
 
 describe('readServerSentEvents', () => {
   test('yields the events of each network read together', async () => {
@@ -24,7 +26,10 @@ describe('readServerSentEvents', () => {
       yield euro.slice(0, 13)
       yield euro.slice(13)
     }
-    expect(await Array.fromAsync(readServerSentEvents(split()))).toEqual([[{ t: '€' }]])
+    expect(await Array.fromAsync(readServerSentEvents(split()))).toEqual([
+      { events: [{ t: '€' }], last: false },
+      { events: [], last: true },
+    ])
     expect(await read('da', 'ta: {"a"', ':1}\n', '\n')).toEqual([[{ a: 1 }]])
   })
 
@@ -71,7 +76,7 @@ describe('readServerSentEvents', () => {
 })
 
 test('passes on the events that arrived before an error event in the same read, then throws', async () => {
-  const batches: unknown[][] = []
+  const batches: unknown[] = []
   const failure = await (async () => {
     for await (const batch of readServerSentEvents(
       bytes('data: {"a":1}\n\ndata: {"error":{"message":"x"}}\n\n'),
@@ -79,38 +84,59 @@ test('passes on the events that arrived before an error event in the same read, 
       batches.push(batch)
     }
   })().catch((error) => error)
-  expect(batches).toEqual([[{ a: 1 }]])
+  expect(batches).toEqual([{ events: [{ a: 1 }], last: false }])
   expect(failure).toBeInstanceOf(APIError)
 })
 
 describe('the last batch', () => {
-  const lastFlags = async (...parts: string[]) =>
-    (await read(...parts)).map((batch) => isLastBatch(batch))
+  const batches = (...parts: string[]) =>
+    readBatches(...parts).then((all) => all.map(({ events, last }) => [events.length, last]))
 
   test('is the one [DONE] came with', async () => {
-    expect(await lastFlags('data: {"a":1}\n\n', 'data: {"a":2}\n\ndata: [DONE]\n\n')).toEqual([
-      false,
-      true,
+    expect(await batches('data: {"a":1}\n\n', 'data: {"a":2}\n\ndata: [DONE]\n\n')).toEqual([
+      [1, false],
+      [1, true],
     ])
   })
 
-  test('is unknown when [DONE] comes in a read of its own', async () => {
-    expect(await lastFlags('data: {"a":1}\n\n', 'data: [DONE]\n\n')).toEqual([false])
+  test('is an empty batch when [DONE] comes in a read of its own', async () => {
+    expect(await batches('data: {"a":1}\n\n', 'data: [DONE]\n\n')).toEqual([
+      [1, false],
+      [0, true],
+    ])
   })
 
   test('is the one the body ended with, [DONE] or not', async () => {
-    expect(await lastFlags('data: {"a":1}\n\n', 'data: {"a":2}')).toEqual([false, true])
+    expect(await batches('data: {"a":1}\n\n', 'data: {"a":2}')).toEqual([
+      [1, false],
+      [1, true],
+    ])
+    expect(await batches('data: {"a":1}\n\n', '')).toEqual([
+      [1, false],
+      [0, true],
+    ])
+  })
+
+  test('ends the stream at [DONE] even when the body goes on and never ends', async () => {
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('data: {"a":1}\n\ndata: [DONE]\n\n')
+      await new Promise(() => {})
+    }
+    expect(await Array.fromAsync(readServerSentEvents(endless()))).toEqual([
+      { events: [{ a: 1 }], last: true },
+    ])
   })
 
   test('is never a batch that an error event follows', async () => {
     const batches: boolean[] = []
-    await (async () => {
+    const failure = await (async () => {
       for await (const batch of readServerSentEvents(
         bytes('data: {"a":1}\n\ndata: {"error":{"message":"x"}}\n\ndata: [DONE]\n\n'),
       )) {
-        batches.push(isLastBatch(batch))
+        batches.push(batch.last)
       }
-    })().catch(() => undefined)
+    })().catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(APIError)
     expect(batches).toEqual([false])
   })
 })

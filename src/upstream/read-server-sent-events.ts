@@ -1,6 +1,14 @@
 import { APIError } from 'openai/core/error'
 import { OllamaError } from '../errors/ollama-error.ts'
-import { markLastBatch } from './last-batch.ts'
+
+/**
+ * The events of one network read; `last` when the stream ended in the same read (`[DONE]`, or the
+ * end of the body), so that what follows the stream can go out with this batch's output.
+ */
+export interface EventBatch {
+  events: unknown[]
+  last: boolean
+}
 
 /**
  * The JSON events of an OpenAI-style server-sent-event stream, in batches: every event that
@@ -8,13 +16,12 @@ import { markLastBatch } from './last-batch.ts'
  * pipeline per read rather than per token. Comments (`: OPENROUTER PROCESSING`), `id:`/`retry:`
  * fields and blank lines are skipped; CRLF is tolerated; multi-line `data:` is joined; `[DONE]`
  * ends the stream. An error event (`event: error`, or data with an `error` key) is thrown as the
- * OpenAI SDK does, as an `APIError` without status. A batch that the stream ends with (`[DONE]`
- * or the end of the body in the same read, and no error) is marked as the last (`isLastBatch`).
+ * OpenAI SDK does, as an `APIError` without status, after the events before it.
  */
 export async function* readServerSentEvents(
   body: AsyncIterable<Uint8Array>,
   headers?: Headers,
-): AsyncGenerator<unknown[]> {
+): AsyncGenerator<EventBatch> {
   const decoder = new TextDecoder()
   const streaming = { stream: true }
   let pending = ''
@@ -25,13 +32,13 @@ export async function* readServerSentEvents(
     if (end < 0) continue
     const { events, done, failure } = parseEvents(pending, end, headers)
     pending = pending.slice(end + 2)
-    if (events.length > 0) yield done && !failure ? markLastBatch(events) : events
+    if (events.length > 0 || (done && !failure)) yield { events, last: done && !failure }
     if (failure) throw failure
     if (done) return
   }
   const rest = toLineFeeds(pending + decoder.decode()).replace(/\r$/, '\n')
   const { events, failure } = parseEvents(rest, rest.length, headers)
-  if (events.length > 0) yield failure ? events : markLastBatch(events)
+  if (events.length > 0 || !failure) yield { events, last: !failure }
   if (failure) throw failure
 }
 

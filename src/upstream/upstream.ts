@@ -1,9 +1,13 @@
-import type {
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsStreaming,
-} from 'openai/resources/chat/completions'
-import type { Completion, CompletionCreateParamsStreaming } from 'openai/resources/completions'
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions'
+import type { CompletionCreateParamsStreaming } from 'openai/resources/completions'
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings'
+import type { EventBatch } from './read-server-sent-events.ts'
+
+/** The streaming endpoints, and what each takes. */
+export interface StreamingEndpoints {
+  '/chat/completions': ChatCompletionCreateParamsStreaming
+  '/completions': CompletionCreateParamsStreaming
+}
 
 /** A model as an OpenAI-compatible `/models` lists it, with the extras some backends add. */
 export interface UpstreamModel {
@@ -29,17 +33,14 @@ export interface Upstream {
   readonly label: string
   listModels(signal?: AbortSignal): Promise<UpstreamModel[]>
   /**
-   * Resolves once the backend has accepted the request; the stream then yields its chunks in
+   * Resolves once the backend has accepted the request; the stream then yields its events in
    * batches, one batch per network read.
    */
-  streamChat(
-    params: ChatCompletionCreateParamsStreaming,
+  stream<Path extends keyof StreamingEndpoints>(
+    path: Path,
+    params: StreamingEndpoints[Path],
     signal: AbortSignal,
-  ): Promise<AsyncIterable<ChatCompletionChunk[]>>
-  streamCompletion(
-    params: CompletionCreateParamsStreaming,
-    signal: AbortSignal,
-  ): Promise<AsyncIterable<Completion[]>>
+  ): Promise<AsyncIterable<EventBatch>>
   embed(params: EmbeddingCreateParams, signal: AbortSignal): Promise<CreateEmbeddingResponse>
   /** Sends an OpenAI API request body as is and returns the backend's raw response (for /v1). */
   forward(path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Response>

@@ -1,13 +1,22 @@
-import type { GenerationEvent, StreamReader } from '../../src/translate/generation-event.ts'
+import type {
+  GenerationDelta,
+  GenerationEnd,
+  StreamReader,
+} from '../../src/core/generation-event.ts'
 
-/** Every event a stream reader makes of `chunks`: its deltas, then its end. */
+/** An event as a test compares it: a delta or the end, tagged. */
+export type ReadEvent = ({ type: 'delta' } & GenerationDelta) | ({ type: 'end' } & GenerationEnd)
+
+/** Every event a stream reader makes of `chunks`: its deltas, what it held back, then its end. */
 export async function* readStream<Chunk>(
   reader: StreamReader<Chunk>,
   chunks: AsyncIterable<Chunk>,
-): AsyncGenerator<GenerationEvent> {
+): AsyncGenerator<ReadEvent> {
   for await (const chunk of chunks) {
     const delta = reader.read(chunk)
-    if (delta) yield delta
+    if (delta) yield { type: 'delta', ...delta }
   }
-  yield reader.finish()
+  const { last, end } = reader.finish()
+  if (last) yield { type: 'delta', ...last }
+  yield { type: 'end', ...end }
 }

@@ -1,8 +1,8 @@
 import type { ChatCompletionTokenLogprob } from 'openai/resources/chat/completions'
-import type { TokenLogprob } from '../ollama/schemas.ts'
+import type { TokenLogprob } from '../core/generation-event.ts'
 
-/** OpenAI token log probabilities in Ollama's shape (no null `bytes`). */
-export function toOllamaLogprobs(logprobs: readonly ChatCompletionTokenLogprob[]): TokenLogprob[] {
+/** OpenAI token log probabilities in neutral terms (no null `bytes`). */
+export function toTokenLogprobs(logprobs: readonly ChatCompletionTokenLogprob[]): TokenLogprob[] {
   return logprobs.map((entry) => ({
     token: entry.token,
     logprob: entry.logprob,

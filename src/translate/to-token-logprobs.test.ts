@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
-import { toOllamaLogprobs } from './to-ollama-logprobs.ts'
+import { toTokenLogprobs } from './to-token-logprobs.ts'
 
-describe('toOllamaLogprobs', () => {
+describe('toTokenLogprobs', () => {
   test('maps tokens, log probabilities, bytes and alternatives', () => {
     expect(
-      toOllamaLogprobs([
+      toTokenLogprobs([
         {
           token: 'Hi',
           logprob: -0.01,
@@ -29,14 +29,14 @@ describe('toOllamaLogprobs', () => {
   })
 
   test('leaves out null bytes and an empty list of alternatives', () => {
-    const [entry] = toOllamaLogprobs([{ token: '!', logprob: -1, bytes: null, top_logprobs: [] }])
+    const [entry] = toTokenLogprobs([{ token: '!', logprob: -1, bytes: null, top_logprobs: [] }])
     expect(entry).toEqual({ token: '!', logprob: -1 })
     expect(Object.keys(entry ?? {})).toEqual(['token', 'logprob'])
   })
 
   test('leaves out null bytes of alternatives', () => {
     expect(
-      toOllamaLogprobs([
+      toTokenLogprobs([
         {
           token: 'a',
           logprob: -2,
@@ -50,6 +50,6 @@ describe('toOllamaLogprobs', () => {
   })
 
   test('maps an empty list to an empty list', () => {
-    expect(toOllamaLogprobs([])).toEqual([])
+    expect(toTokenLogprobs([])).toEqual([])
   })
 })
