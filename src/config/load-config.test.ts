@@ -41,7 +41,7 @@ const defaults: Config = {
   port: 11434,
   logLevel: 'info',
   environment: 'production',
-  ollamaVersion: '0.12.3',
+  ollamaVersion: '0.14.0',
   models: [],
   modelsCacheTtl: 60,
   contextLength: 128000,
