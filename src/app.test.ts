@@ -13,6 +13,7 @@ function failingUpstream(error: unknown): Upstream {
     stream: fail,
     embed: fail,
     forward: fail,
+    endAll: () => {},
   }
 }
 

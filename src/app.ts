@@ -2,9 +2,13 @@ import { Elysia } from 'elysia'
 import type { Backend } from './backends/backend.ts'
 import { ModelCatalog } from './backends/model-catalog.ts'
 import { SingleBackendRouter } from './backends/single-backend-router.ts'
+import { configSecrets } from './config/config-secrets.ts'
 import type { Config } from './config/settings.ts'
 import { GenerationPipeline } from './core/generation-pipeline.ts'
 import { apiDocs } from './docs/api-docs.ts'
+import { createRedactor } from './errors/create-redactor.ts'
+import type { OllamaError } from './errors/ollama-error.ts'
+import { redactError } from './errors/redact-error.ts'
 import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
 import { requestLog } from './http/request-log.ts'
@@ -63,7 +67,9 @@ export function createApp(deps: AppDeps) {
     logger,
     firstOutputWaitMs: keepAliveMs,
   })
-  const respond = createStreamResponder({ keepAliveMs })
+  const redactText = createRedactor(configSecrets(config))
+  const redact = (error: OllamaError) => redactError(error, redactText)
+  const respond = createStreamResponder({ keepAliveMs, redact })
   const startedAt = new Date()
   const knownPaths = new Set<string>()
 
@@ -76,7 +82,9 @@ export function createApp(deps: AppDeps) {
       if (request.method === 'POST') server?.timeout(request, 0)
     })
     .onError({ as: 'global' }, ({ code, error, path, set }) => {
-      const failure = toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) })
+      const failure = redact(
+        toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) }),
+      )
       // 500 is a bug of ours (upstream failures are 502/504, and in the request log anyway).
       if (failure.status === 500)
         logger.error('request failed', { path, error: failure.cause ?? error })
@@ -106,7 +114,7 @@ export function createApp(deps: AppDeps) {
         respond,
       }),
     )
-    .use(openAIApi({ router, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(openAIApi({ router, respond, startedAt: Math.floor(startedAt.getTime() / 1000) }))
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

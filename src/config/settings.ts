@@ -158,7 +158,8 @@ export const settings = {
     env: 'OLLAMA_VERSION',
     flag: 'ollama-version',
     default: '0.14.0',
-    description: 'Ollama version reported by /api/version (0.6.4 or newer; Codex needs 0.13.4 or newer for /v1/responses)',
+    description:
+      'Ollama version reported by /api/version (0.6.4 or newer; Codex needs 0.13.4 or newer for /v1/responses)',
     parse: ollamaVersion,
   },
   models: {
@@ -183,18 +184,44 @@ export const settings = {
     description: 'Context length reported for models whose backend does not say',
     parse: integer(1, 100_000_000),
   },
+  upstreamConnectTimeout: {
+    env: 'UPSTREAM_CONNECT_TIMEOUT',
+    flag: 'upstream-connect-timeout',
+    default: 10,
+    description:
+      'Seconds to connect to the backend: when its headers are this late, an unreachable backend gets 504 (0: no limit)',
+    parse: seconds,
+  },
   upstreamTimeout: {
     env: 'UPSTREAM_TIMEOUT',
     flag: 'upstream-timeout',
     default: 600,
-    description: 'Seconds to wait for the backend before answering 504',
+    description:
+      "Seconds to wait for the backend's response headers before answering 504 (0: no limit)",
+    parse: seconds,
+  },
+  upstreamIdleTimeout: {
+    env: 'UPSTREAM_IDLE_TIMEOUT',
+    flag: 'upstream-idle-timeout',
+    default: 600,
+    description:
+      'Seconds the backend may send nothing once its answer has started (reasoning models think in silence) before the request ends with an error (0: no limit)',
+    parse: seconds,
+  },
+  modelsTimeout: {
+    env: 'MODELS_TIMEOUT',
+    flag: 'models-timeout',
+    default: 10,
+    description:
+      'Seconds to fetch the backend model list; a cached list is served meanwhile (0: no limit)',
     parse: seconds,
   },
   upstreamRetries: {
     env: 'UPSTREAM_MAX_RETRIES',
     flag: 'upstream-max-retries',
     default: 0,
-    description: 'Retries of failed backend calls before answering (clients retry themselves)',
+    description:
+      'Retries of a backend call that failed before its answer started (connection failure, 429, 5xx), with backoff or after its Retry-After',
     parse: integer(0, 10),
   },
   corsOrigins: {

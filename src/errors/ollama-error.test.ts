@@ -36,3 +36,25 @@ describe('OllamaError', () => {
     expect(view(error)).toEqual({ name: 'OllamaError', status, message, headers: {} })
   })
 })
+
+describe('OllamaError kinds', () => {
+  test.each([
+    [400, 'invalid_request'],
+    [404, 'not_found'],
+    [413, 'too_large'],
+    [429, 'rate_limited'],
+    [499, 'canceled'],
+    [500, 'internal'],
+    [502, 'upstream_error'],
+    [503, 'unavailable'],
+    [504, 'upstream_timeout'],
+    [418, 'invalid_request'],
+    [599, 'internal'],
+  ] as const)('a %d is %s unless told otherwise', (status, kind) => {
+    expect(new OllamaError(status, 'x').kind).toBe(kind)
+  })
+
+  test('takes the kind it is given', () => {
+    expect(new OllamaError(502, 'x', { kind: 'upstream_closed' }).kind).toBe('upstream_closed')
+  })
+})

@@ -5,6 +5,7 @@ import {
   APIUserAbortError,
 } from 'openai/core/error'
 import { OllamaError } from './ollama-error.ts'
+import { quoteUpstreamText } from './quote-upstream-text.ts'
 
 /** Turns anything thrown while serving a request into the status and message an Ollama client sees. */
 export function toOllamaError(error: unknown, context: { model?: string } = {}): OllamaError {
@@ -19,10 +20,21 @@ export function toOllamaError(error: unknown, context: { model?: string } = {}):
     return new OllamaError(504, 'the upstream did not answer in time', { cause: error })
   }
   if (error instanceof APIConnectionError) {
+    // A failure of this proxy's own making (a connect timeout) travels as the cause.
+    if (error.cause instanceof OllamaError) return error.cause
     const reason = error.cause instanceof Error ? error.cause.message : error.message
-    return new OllamaError(502, `the upstream cannot be reached: ${reason}`, { cause: error })
+    return new OllamaError(502, `the upstream cannot be reached: ${reason}`, {
+      cause: error,
+      kind: 'upstream_unreachable',
+    })
   }
   if (error instanceof APIError) return fromUpstreamStatus(error, context.model)
+  if (isConnectionReset(error)) {
+    return new OllamaError(502, 'the upstream closed the connection mid-answer', {
+      cause: error,
+      kind: 'upstream_closed',
+    })
+  }
   return new OllamaError(500, 'internal server error', { cause: error })
 }
 
@@ -35,7 +47,7 @@ function fromUpstreamStatus(error: APIError, model: string | undefined): OllamaE
     return new OllamaError(
       502,
       `the upstream refused this server's credentials (HTTP ${status}): ${message}; check OPENAI_API_KEY`,
-      { cause: error },
+      { cause: error, kind: 'upstream_auth' },
     )
   }
   if (status === 404) {
@@ -64,12 +76,17 @@ function fromUpstreamStatus(error: APIError, model: string | undefined): OllamaE
   return new OllamaError(status === 422 ? 400 : status, message, { cause: error })
 }
 
-/** The upstream's own words, without the SDK's "400 " prefix. */
+/** The upstream's own words, without the SDK's "400 " prefix, fit to quote. */
 function upstreamMessage(error: APIError): string {
   const body: unknown = error.error
-  if (typeof body === 'string' && body) return body
+  if (typeof body === 'string' && body) return quoteUpstreamText(body)
   if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') {
-    return body.message
+    return quoteUpstreamText(body.message)
   }
-  return error.message.replace(/^\d{3} /, '')
+  return quoteUpstreamText(error.message.replace(/^\d{3} /, ''))
+}
+
+/** Bun's error for a connection the upstream closed or reset while its body was being read. */
+function isConnectionReset(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'ECONNRESET'
 }

@@ -12,7 +12,10 @@ export interface StreamFraming {
   contentType: string
   /** The terminal frame written when the stream fails after it started. */
   failure(error: OllamaError): string
-  /** What to write while the source is silent, so that clients and proxies keep the connection. */
+  /**
+   * What to write while the source is silent, so that clients and proxies keep the connection
+   * ('' when nothing can be written now).
+   */
   keepAlive?(): string
 }
 
@@ -29,7 +32,10 @@ export function streamOutcome(response: Response): Promise<StreamOutcome> | unde
   return outcomes.get(response)
 }
 
-export type StreamResponder = (text: AsyncIterable<string>, framing: StreamFraming) => Response
+export type StreamResponder = (
+  text: AsyncIterable<string | Uint8Array>,
+  framing: StreamFraming,
+) => Response
 
 /**
  * Streamed responses: each piece of text is written to the socket as soon as the source yields it
@@ -38,7 +44,12 @@ export type StreamResponder = (text: AsyncIterable<string>, framing: StreamFrami
  * request is aborted by the request's signal). Streams whose framing has keep-alives get one after
  * `keepAliveMs` of silence, from one timer shared by every open stream.
  */
-export function createStreamResponder(options: { keepAliveMs: number }): StreamResponder {
+export function createStreamResponder(options: {
+  keepAliveMs: number
+  /** Applied to every error before it is written (secrets never leave the process). */
+  redact?: (error: OllamaError) => OllamaError
+}): StreamResponder {
+  const redact = options.redact ?? ((error: OllamaError) => error)
   const watched = new Set<Watched>()
   let ticker: Timer | undefined
   const tick = () => {
@@ -70,7 +81,9 @@ export function createStreamResponder(options: { keepAliveMs: number }): StreamR
             lastWriteAt: Date.now(),
             sendKeepAlive() {
               this.lastWriteAt = Date.now()
-              controller.write(keepAlive())
+              const text = keepAlive()
+              if (text === '') return
+              controller.write(text)
               controller.flush()
             },
           }
@@ -84,7 +97,7 @@ export function createStreamResponder(options: { keepAliveMs: number }): StreamR
           }
           settle({ kind: 'completed' })
         } catch (error) {
-          const failure = toOllamaError(error)
+          const failure = redact(toOllamaError(error))
           settle({ kind: 'failed', error: failure })
           controller.write(framing.failure(failure))
         } finally {

@@ -1,4 +1,5 @@
 /** Structured JSON logs, one object per line on stdout. */
+import { createRedactor } from '../errors/create-redactor.ts'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 export type LogFields = Record<string, unknown>
@@ -27,9 +28,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(line))
   const threshold = severity[options.level]
-  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 4)
-  const redact = (line: string) =>
-    secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), line)
+  const redact = createRedactor(options.secrets ?? [])
 
   const log = (level: LogLevel, message: string, fields?: LogFields) => {
     if (severity[level] < threshold) return

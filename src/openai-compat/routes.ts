@@ -2,10 +2,15 @@ import { Elysia, t } from 'elysia'
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { type ExtraResponses, serverSentEvents } from '../docs/streamed-responses.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
+import { toErrorBody } from '../http/error-body.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
+import type { StreamFraming, StreamResponder } from '../http/stream-response.ts'
+import { maxAnswerBytes } from '../upstream/openai-upstream.ts'
+import { readWholeBody } from '../upstream/read-whole-body.ts'
 
 export interface OpenAIApiServices {
   router: ModelRouter
+  respond: StreamResponder
   /** `created` reported for models the backend gives no date for (unix seconds). */
   startedAt: number
 }
@@ -196,14 +201,19 @@ export function openAIApi(services: OpenAIApiServices) {
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
       const [route] = (await router.resolve(body.model)) as [ModelRoute]
       try {
-        const response = await route.backend.upstream.forward(
+        const answer = await route.backend.upstream.forward(
           path,
           { ...body, model: route.model.id },
           request.signal,
         )
-        return new Response(response.body, {
-          status: response.status,
-          headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
+        if (answer.contentType.startsWith('text/event-stream')) {
+          const { text, framing } = passedThroughEvents(answer.body)
+          return services.respond(text, framing)
+        }
+        // Read whole first, so that an answer that breaks off is a proper HTTP error.
+        return new Response(await readWholeBody(answer.body, maxAnswerBytes), {
+          status: answer.status,
+          headers: { 'content-type': answer.contentType },
         })
       } catch (error) {
         throw toOllamaError(error, { model: body.model })
@@ -276,4 +286,29 @@ export function openAIApi(services: OpenAIApiServices) {
         embeddingList,
       ),
     )
+}
+
+/**
+ * An upstream event stream passed through as it comes, framed: a failure is an OpenAI error event
+ * (the SDKs throw it as an APIError), and keep-alive comments go out only between two events.
+ */
+function passedThroughEvents(body: AsyncIterable<Uint8Array>) {
+  let betweenEvents = true
+  async function* tracked() {
+    for await (const bytes of body) {
+      betweenEvents = endsWithBlankLine(bytes)
+      yield bytes
+    }
+  }
+  const framing: StreamFraming = {
+    contentType: 'text/event-stream',
+    failure: (error) => `data: ${JSON.stringify(toErrorBody(error, 'openai'))}\n\n`,
+    keepAlive: () => (betweenEvents ? ': keep-alive\n\n' : ''),
+  }
+  return { text: tracked(), framing }
+}
+
+function endsWithBlankLine(bytes: Uint8Array): boolean {
+  const last = bytes.length - 1
+  return bytes[last] === 10 && (bytes[last - 1] === 10 || bytes[last - 2] === 10)
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config/settings.ts'
 import { settings } from '../config/settings.ts'
 import { createDemoBackend } from '../demo/demo-backend.ts'
-import { createOpenAIUpstream } from './openai-upstream.ts'
+import { createOpenAIUpstream, type UpstreamTimeouts } from './openai-upstream.ts'
 import type { Upstream } from './upstream.ts'
 
 /**
@@ -15,7 +15,7 @@ export function chooseBackend(config: Config): 'openai' | 'demo' {
 
 /** The upstream the service answers from: a real backend, or the demo through the same SDK. */
 export function createUpstream(config: Config): Upstream {
-  const common = { timeoutMs: config.upstreamTimeout * 1000, maxRetries: config.upstreamRetries }
+  const common = { timeouts: upstreamTimeouts(config), maxRetries: config.upstreamRetries }
   if (chooseBackend(config) === 'openai') {
     return createOpenAIUpstream({ ...common, baseUrl: config.baseUrl, apiKey: config.apiKey })
   }
@@ -28,4 +28,15 @@ export function createUpstream(config: Config): Upstream {
     fetch: (input, init) =>
       demo(input instanceof Request ? input : new Request(String(input), init as RequestInit)),
   })
+}
+
+/** The upstream time limits of the settings, in ms; 0 seconds is no limit. */
+export function upstreamTimeouts(config: Config): UpstreamTimeouts {
+  const ms = (seconds: number) => (seconds === 0 ? Number.POSITIVE_INFINITY : seconds * 1000)
+  return {
+    connectMs: ms(config.upstreamConnectTimeout),
+    headersMs: ms(config.upstreamTimeout),
+    idleMs: ms(config.upstreamIdleTimeout),
+    modelsMs: ms(config.modelsTimeout),
+  }
 }

@@ -9,6 +9,13 @@ export interface StreamingEndpoints {
   '/completions': CompletionCreateParamsStreaming
 }
 
+/** A backend's 2xx answer passed on as it is: its body fails with a clear error if it breaks off. */
+export interface ForwardedResponse {
+  status: number
+  contentType: string
+  body: AsyncIterable<Uint8Array>
+}
+
 /** A model as an OpenAI-compatible `/models` lists it, with the extras some backends add. */
 export interface UpstreamModel {
   id: string
@@ -42,6 +49,12 @@ export interface Upstream {
     signal: AbortSignal,
   ): Promise<AsyncIterable<EventBatch>>
   embed(params: EmbeddingCreateParams, signal: AbortSignal): Promise<CreateEmbeddingResponse>
-  /** Sends an OpenAI API request body as is and returns the backend's raw response (for /v1). */
-  forward(path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Response>
+  /** Sends an OpenAI API request body as is and returns the backend's 2xx answer (for /v1). */
+  forward(
+    path: string,
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ForwardedResponse>
+  /** Ends every request under way with `reason` (shutdown). */
+  endAll(reason: Error): void
 }

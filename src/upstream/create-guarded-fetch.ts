@@ -1,0 +1,179 @@
+import { OllamaError } from '../errors/ollama-error.ts'
+import type { InFlightRequest, InFlightRequests } from './in-flight-requests.ts'
+
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+/** Whether a TCP connection to `host:port` can be made within `timeoutMs`. */
+export type ConnectProbe = (host: string, port: number, timeoutMs: number) => Promise<boolean>
+
+export interface GuardedFetchOptions {
+  fetch: Fetch
+  inFlight: InFlightRequests
+  /**
+   * How long a request may wait for response headers before the proxy checks that the upstream
+   * can be connected to at all; when it cannot, the request ends with a connect timeout.
+   */
+  connectTimeoutMs: number
+  /** Retries of a call that failed before its answer started (connection failure, 429, 5xx). */
+  maxRetries: number
+  probe?: ConnectProbe
+  /** Waits between retries; `Bun.sleep` by default (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** A guarded fetch, and the in-flight request each of its responses belongs to. */
+export interface GuardedFetch {
+  fetch: Fetch
+  /** The watched request a 2xx response belongs to (the reader closes it when done). */
+  requestOf(response: Response): InFlightRequest | undefined
+}
+
+/**
+ * `fetch` for upstream calls. Each call is watched (`InFlightRequests`: idle timeout from its
+ * headers on, ended all at once on shutdown). Bun's own socket idle timer (5 minutes, which would
+ * silently cut longer silences) is turned off: the proxy's idle timeout is the one that counts.
+ * Connecting cannot be timed apart from waiting for headers with fetch, so when headers take
+ * longer than the connect timeout, a TCP probe tells an unreachable upstream (ended with a clear
+ * error) from a slow one (left to the headers timeout). A call that fails before its answer starts
+ * is retried `maxRetries` times, with jittered exponential backoff or after the upstream's
+ * Retry-After: nothing has reached the client yet.
+ */
+export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
+  const requests = new WeakMap<Response, InFlightRequest>()
+  const probe = options.probe ?? probeTcp
+  const sleep = options.sleep ?? ((ms: number) => Bun.sleep(ms))
+  return {
+    requestOf: (response) => requests.get(response),
+    fetch: async (input, init) => {
+      const request = options.inFlight.open(init?.signal ?? undefined)
+      const guardedInit = { ...init, signal: request.signal, timeout: false } as RequestInit
+      for (let attempt = 0; ; attempt++) {
+        let response: Response
+        try {
+          response = await fetchWithConnectProbe(input, guardedInit, request)
+        } catch (error) {
+          const ended = request.endedBy ?? (request.signal.aborted ? error : undefined)
+          if (ended !== undefined || attempt >= options.maxRetries) {
+            request.close()
+            throw ended ?? error
+          }
+          await pause(backoffMs(attempt), request)
+          continue
+        }
+        const delayMs = retryDelayMs(response, attempt)
+        if (delayMs !== undefined && attempt < options.maxRetries) {
+          await response.body?.cancel()
+          await pause(delayMs, request)
+          continue
+        }
+        // Error bodies are small and read by the SDK: only answers are watched further.
+        if (!response.ok) request.close()
+        else {
+          request.lastActivityAt = Date.now()
+          requests.set(response, request)
+        }
+        return response
+      }
+    },
+  }
+
+  async function fetchWithConnectProbe(
+    input: string | URL | Request,
+    init: RequestInit,
+    request: InFlightRequest,
+  ): Promise<Response> {
+    const { connectTimeoutMs } = options
+    const probeTimer = Number.isFinite(connectTimeoutMs)
+      ? setTimeout(() => {
+          const url = new URL(input instanceof Request ? input.url : input)
+          const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
+          void probe(url.hostname, port, connectTimeoutMs).then((reachable) => {
+            if (reachable) return
+            request.end(
+              new OllamaError(
+                504,
+                `cannot connect to the upstream (${url.host}) within ${connectTimeoutMs / 1000} s`,
+                { kind: 'upstream_unreachable' },
+              ),
+            )
+          })
+        }, connectTimeoutMs)
+      : undefined
+    try {
+      return await options.fetch(input, init)
+    } finally {
+      clearTimeout(probeTimer)
+    }
+  }
+
+  /** Waits, unless the request ends first (then its reason is thrown). */
+  async function pause(ms: number, request: InFlightRequest): Promise<void> {
+    const { promise: ended, reject } = Promise.withResolvers<never>()
+    const onAbort = () => reject(request.endedBy ?? request.signal.reason)
+    request.signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      await Promise.race([sleep(ms), ended])
+    } catch (error) {
+      request.close()
+      throw error
+    } finally {
+      request.signal.removeEventListener('abort', onAbort)
+    }
+  }
+}
+
+/** The longest Retry-After honoured by a retry; a longer one goes back to the client. */
+const maxRetryAfterMs = 30_000
+
+/** Exponential backoff with jitter: about 0.5 s, 1 s, 2 s… up to 8 s. */
+function backoffMs(attempt: number): number {
+  return Math.min(8000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2)
+}
+
+/**
+ * How long to wait before retrying an answer worth retrying (429, 408, 409, 5xx), honouring the
+ * upstream's Retry-After / retry-after-ms; undefined when it is not worth retrying, or the upstream
+ * asks for a longer wait than a client should sit through.
+ */
+function retryDelayMs(response: Response, attempt: number): number | undefined {
+  const { status } = response
+  if (!(status === 408 || status === 409 || status === 429 || status >= 500)) return undefined
+  const asked = retryAfterMs(response.headers)
+  if (asked === undefined) return backoffMs(attempt)
+  return asked <= maxRetryAfterMs ? asked : undefined
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN)
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds
+  const value = headers.get('retry-after')
+  if (value === null) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+const probeTcp: ConnectProbe = (hostname, port, timeoutMs) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs)
+    Bun.connect({
+      hostname,
+      port,
+      socket: {
+        open(socket) {
+          clearTimeout(timer)
+          socket.end()
+          resolve(true)
+        },
+        data() {},
+        connectError() {
+          clearTimeout(timer)
+          resolve(false)
+        },
+      },
+    }).catch(() => {
+      clearTimeout(timer)
+      resolve(false)
+    })
+  })
