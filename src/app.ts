@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import type { Backend } from './backends/backend.ts'
 import { ModelCatalog } from './backends/model-catalog.ts'
 import { SingleBackendRouter } from './backends/single-backend-router.ts'
+import { shuttingDown } from './cli/create-shutdown.ts'
 import { configSecrets } from './config/config-secrets.ts'
 import type { Config } from './config/settings.ts'
 import { GenerationPipeline } from './core/generation-pipeline.ts'
@@ -73,8 +74,13 @@ export function createApp(deps: AppDeps) {
   const startedAt = new Date()
   const knownPaths = new Set<string>()
 
+  const isDraining = deps.isDraining ?? (() => false)
   const app = new Elysia()
     .use(requestLog(logger))
+    // While shutting down, only the health endpoints answer: clients retry elsewhere on a 503.
+    .onRequest(({ request }) => {
+      if (isDraining() && !new URL(request.url).pathname.startsWith('/health')) throw shuttingDown()
+    })
     .use(cors(config.corsOrigins))
     // Generations may take minutes before and between outputs: the server's idle timeout is for
     // clients that are slow to send their request, not for the upstream.
@@ -96,7 +102,7 @@ export function createApp(deps: AppDeps) {
       opsApi({
         environment: config.environment,
         containerId: deps.containerId ?? '',
-        isDraining: deps.isDraining ?? (() => false),
+        isDraining,
       }),
     )
     .use(

@@ -74,10 +74,38 @@ describe('ModelCatalog', () => {
     fail = true
     advance(10)
     expect((await catalog.list()).map((model) => model.id)).toEqual(['a'])
+    await Bun.sleep(0)
     expect(lines[0]).toMatchObject({
       level: 'warn',
       message: 'model list refresh failed; serving the previous list',
+      error: 'the upstream cannot be reached: Connection error.',
     })
+    expect(upstream.calls).toBe(2)
+    // The failed refresh counts as a fetch: the next try is a TTL later, not on every request.
+    await catalog.list()
+    advance(9)
+    await catalog.list()
+    expect(upstream.calls).toBe(2)
+    advance(1)
+    await catalog.list()
+    expect(upstream.calls).toBe(3)
+  })
+
+  test('serves an expired list at once while the new one is fetched (a hanging /models holds nothing up)', async () => {
+    let answer: Promise<UpstreamModel[]> = Promise.resolve([{ id: 'old' }])
+    const upstream = upstreamListing(() => answer)
+    const { catalog, advance } = catalogOf(upstream, { ttlMs: 10 })
+    await catalog.list()
+    const { promise: hanging, resolve } = Promise.withResolvers<UpstreamModel[]>()
+    answer = hanging
+    advance(10)
+    expect((await catalog.list()).map((model) => model.id)).toEqual(['old'])
+    expect((await catalog.resolve('old')).id).toBe('old')
+    expect(upstream.calls).toBe(2)
+    resolve([{ id: 'new' }])
+    await Bun.sleep(0)
+    expect((await catalog.list()).map((model) => model.id)).toEqual(['new'])
+    expect(upstream.calls).toBe(2)
   })
 
   test('fails like the upstream when there is no list yet', async () => {

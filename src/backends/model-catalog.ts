@@ -22,7 +22,9 @@ interface CachedList {
 
 /**
  * The models the upstream offers, fetched from its `/models` and cached for a TTL. Concurrent
- * requests share one fetch; when a refresh fails, the last good list keeps being served.
+ * requests share one fetch. Once a list is known, an expired one is still served while a fresh one
+ * is fetched in the background (stale-while-revalidate), so a slow or failing `/models` never
+ * holds up requests; a failed refresh is tried again after another TTL.
  */
 export class ModelCatalog {
   readonly #options: ModelCatalogOptions
@@ -59,7 +61,7 @@ export class ModelCatalog {
     this.#refreshing ??= this.#refresh().finally(() => {
       this.#refreshing = undefined
     })
-    return this.#refreshing
+    return cached ?? this.#refreshing
   }
 
   async #refresh(): Promise<CachedList> {

@@ -2,24 +2,34 @@ import { describe, expect, test } from 'bun:test'
 import { createLogger } from '../log/logger.ts'
 import { createShutdown, type ShutdownOptions, signalExitCodes } from './create-shutdown.ts'
 
-function harness(overrides: Partial<ShutdownOptions> & { drainMs?: number } = {}) {
+/**
+ * A shutdown over a fake clock: `inFlight` requests finish at `finishAtMs` (never by default), and
+ * those ended by the drain timeout finish right away.
+ */
+function harness(overrides: Partial<ShutdownOptions> & { finishAtMs?: number } = {}) {
   const logs: { level: string; message: string; [field: string]: unknown }[] = []
-  const stops: boolean[] = []
-  const exits: number[] = []
+  const events: string[] = []
+  let clock = 0
   let inFlight = 2
   const shutdown = createShutdown({
-    stopServer: async (closeActiveConnections) => {
-      stops.push(closeActiveConnections)
-      if (!closeActiveConnections) await Bun.sleep(overrides.drainMs ?? 10)
-      inFlight = 0
+    stopServer: async () => {
+      events.push(`stop at ${clock}`)
     },
     inFlight: () => inFlight,
+    endUpstreamRequests: (reason) => {
+      events.push(`end upstream requests at ${clock}: ${reason.message}`)
+      inFlight = 0
+    },
     drainTimeoutMs: 1000,
     logger: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line)) }),
-    exit: (code) => exits.push(code),
+    exit: (code) => events.push(`exit ${code} at ${clock}`),
+    sleep: async (ms) => {
+      clock += ms
+      if (clock >= (overrides.finishAtMs ?? Number.POSITIVE_INFINITY)) inFlight = 0
+    },
     ...overrides,
   })
-  return { shutdown, logs, stops, exits }
+  return { shutdown, logs, events }
 }
 
 describe('createShutdown', () => {
@@ -27,41 +37,46 @@ describe('createShutdown', () => {
     expect(harness().shutdown.isDraining()).toBe(false)
   })
 
-  test('first signal: drains (readiness fails), waits for in-flight requests, exits 0', async () => {
-    const { shutdown, logs, stops, exits } = harness()
+  test('first signal: drains (readiness fails), exits 0 as soon as nothing is in flight', async () => {
+    const { shutdown, logs, events } = harness({ finishAtMs: 100 })
     const done = shutdown.onSignal('SIGTERM')
     expect(shutdown.isDraining()).toBe(true)
-    expect(exits).toEqual([])
     await done
-    expect(stops).toEqual([false])
-    expect(exits).toEqual([0])
+    expect(events).toEqual(['stop at 100', 'exit 0 at 100'])
     expect(logs.map((entry) => entry.message)).toEqual([
-      'shutting down: not accepting new connections, draining in-flight requests',
+      'shutting down: readiness fails, new requests are refused, in-flight requests drain',
       'drained: every in-flight request finished',
       'exiting',
     ])
     expect(logs[0]).toMatchObject({ signal: 'SIGTERM', in_flight: 2, drain_timeout_s: 1 })
   })
 
-  test('drain timeout: closes what is still in flight, then exits 0', async () => {
-    const { shutdown, logs, stops, exits } = harness({ drainTimeoutMs: 20, drainMs: 500 })
-    const started = performance.now()
+  test('exits at once when nothing is in flight', async () => {
+    const { shutdown, events } = harness({ inFlight: () => 0 })
+    await shutdown.onSignal('SIGTERM')
+    expect(events).toEqual(['stop at 0', 'exit 0 at 0'])
+  })
+
+  test('drain timeout: ends the upstream requests still running, so their streams end saying why', async () => {
+    const { shutdown, logs, events } = harness({ drainTimeoutMs: 200 })
     await shutdown.onSignal('SIGINT')
-    expect(performance.now() - started).toBeLessThan(300)
-    expect(stops).toEqual([false, true])
-    expect(exits).toEqual([0])
+    expect(events).toEqual([
+      'end upstream requests at 200: the server is shutting down',
+      'stop at 200',
+      'exit 0 at 200',
+    ])
     expect(logs[1]).toMatchObject({
       level: 'warn',
-      message: 'drain timeout: closing the requests still in flight',
+      message: 'drain timeout: ending the requests still in flight',
       in_flight: 2,
     })
   })
 
   test('second signal: exits at once with 128 + the signal number', async () => {
-    const { shutdown, logs, exits } = harness({ drainMs: 100 })
+    const { shutdown, logs, events } = harness({ finishAtMs: 100 })
     const first = shutdown.onSignal('SIGTERM')
     await shutdown.onSignal('SIGINT')
-    expect(exits).toEqual([130])
+    expect(events[0]).toStartWith('exit 130 at')
     expect(logs[1]).toMatchObject({ level: 'warn', message: 'second signal: exiting now' })
     await first
   })

@@ -1,4 +1,5 @@
 import { createApp } from '../app.ts'
+import { configSecrets } from '../config/config-secrets.ts'
 import type { Config } from '../config/settings.ts'
 import { createLogger } from '../log/logger.ts'
 import { chooseBackend, createUpstream } from '../upstream/create-upstream.ts'
@@ -10,7 +11,11 @@ import { createShutdown } from './create-shutdown.ts'
  */
 export function serve(config: Config, env: Record<string, string | undefined>): void {
   const containerId = env.HOSTNAME ?? ''
-  const logger = createLogger({ level: config.logLevel, containerId, secrets: [config.apiKey] })
+  const logger = createLogger({
+    level: config.logLevel,
+    containerId,
+    secrets: configSecrets(config),
+  })
   const upstream = createUpstream(config)
   if (chooseBackend(config) === 'demo' && config.upstream === 'auto') {
     logger.warn(
@@ -18,10 +23,11 @@ export function serve(config: Config, env: Record<string, string | undefined>): 
     )
   }
   const shutdown = createShutdown({
-    stopServer: async (closeActiveConnections) => {
-      await app.server?.stop(closeActiveConnections)
+    stopServer: async () => {
+      await app.server?.stop(true)
     },
     inFlight: () => app.server?.pendingRequests ?? 0,
+    endUpstreamRequests: (reason) => upstream.endAll(reason),
     drainTimeoutMs: config.drainTimeout * 1000,
     logger,
     exit: (code) => process.exit(code),

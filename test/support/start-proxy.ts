@@ -1,4 +1,5 @@
 import { createApp } from '../../src/app.ts'
+import { configSecrets } from '../../src/config/config-secrets.ts'
 import { type ConfigLayer, loadConfig } from '../../src/config/load-config.ts'
 import type { SettingKey } from '../../src/config/settings.ts'
 import { createLogger } from '../../src/log/logger.ts'
@@ -20,7 +21,7 @@ export function startProxy(settings: Partial<Record<SettingKey, string>>): Runni
   const logger = createLogger({
     level: 'debug',
     containerId: 'test-container',
-    secrets: [config.apiKey],
+    secrets: configSecrets(config),
     write: (line) => logs.push(JSON.parse(line)),
   })
   const app = createApp({
