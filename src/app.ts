@@ -36,12 +36,6 @@ export interface AppDeps {
   isDraining?: () => boolean
 }
 
-/**
- * How long a streamed answer may stay silent before a keep-alive goes out (SSE surfaces), and how
- * long a generation waits for its first output before its response starts anyway.
- */
-const keepAliveMs = 10_000
-
 /** The whole HTTP API, without listening: `main.ts` serves it, tests call `app.handle()`. */
 export function createApp(deps: AppDeps) {
   const { config, upstream, logger } = deps
@@ -62,12 +56,10 @@ export function createApp(deps: AppDeps) {
     },
   }
   const router = new SingleBackendRouter(backend, catalog)
-  const pipeline = new GenerationPipeline({
-    router,
-    activity,
-    logger,
-    firstOutputWaitMs: keepAliveMs,
-  })
+  // How long a streamed answer may stay silent before a keep-alive goes out (SSE surfaces), and how
+  // long a generation waits for its first output before its response starts anyway.
+  const keepAliveMs = config.keepAliveInterval === 0 ? 10_000 : config.keepAliveInterval * 1000
+  const pipeline = new GenerationPipeline({ router, activity, logger })
   const redactText = createRedactor(configSecrets(config))
   const redact = (error: OllamaError) => redactError(error, redactText)
   const respond = createStreamResponder({ keepAliveMs, redact })

@@ -49,6 +49,7 @@ const defaults: Config = {
   upstreamTimeout: 600,
   upstreamIdleTimeout: 600,
   modelsTimeout: 10,
+  keepAliveInterval: 10,
   upstreamRetries: 0,
   corsOrigins: [],
   docs: true,

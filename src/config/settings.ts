@@ -216,6 +216,14 @@ export const settings = {
       'Seconds to fetch the backend model list; a cached list is served meanwhile (0: no limit)',
     parse: seconds,
   },
+  keepAliveInterval: {
+    env: 'KEEPALIVE_INTERVAL',
+    flag: 'keepalive-interval',
+    default: 10,
+    description:
+      'Seconds of silence after which a streamed answer gets a keep-alive (SSE comment or ping); also how long a stream may wait for its first output before its response starts',
+    parse: seconds,
+  },
   upstreamRetries: {
     env: 'UPSTREAM_MAX_RETRIES',
     flag: 'upstream-max-retries',

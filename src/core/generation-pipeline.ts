@@ -15,11 +15,6 @@ export interface GenerationPipelineOptions {
   router: ModelRouter
   activity: ModelActivity
   logger: Logger
-  /**
-   * How long `start` waits for the first output before handing the stream over anyway (a surface
-   * then starts its response and keeps the connection alive).
-   */
-  firstOutputWaitMs: number
   /** Monotonic clock in nanoseconds. */
   now?: () => number
 }
@@ -54,14 +49,23 @@ export class GenerationPipeline {
     this.#now = options.now ?? Bun.nanoseconds
   }
 
-  async start(request: GenerationRequest, signal: AbortSignal): Promise<GenerationRun> {
+  /**
+   * Starts a generation; resolves once its first output has arrived, so that a failure before it
+   * is thrown here, or after `firstOutputWaitMs` without one (surfaces with keep-alives start their
+   * response then, and keep the connection alive while a model thinks in silence).
+   */
+  async start(
+    request: GenerationRequest,
+    signal: AbortSignal,
+    firstOutputWaitMs = Number.POSITIVE_INFINITY,
+  ): Promise<GenerationRun> {
     const receivedAt = this.#now()
     const routes = await this.#options.router.resolve(request.model)
     this.#options.activity.touch(routes[0]?.name ?? '', request.keepAliveMs ?? defaultKeepAliveMs)
     for (let attempt = 0; ; attempt++) {
       const route = routes[attempt] as ModelRoute
       try {
-        return await this.#startOn(route, request, signal, receivedAt)
+        return await this.#startOn(route, request, signal, receivedAt, firstOutputWaitMs)
       } catch (error) {
         const failure = toOllamaError(error, { model: request.model })
         const next = routes[attempt + 1]
@@ -82,6 +86,7 @@ export class GenerationPipeline {
     request: GenerationRequest,
     signal: AbortSignal,
     receivedAt: number,
+    firstOutputWaitMs: number,
   ): Promise<GenerationRun> {
     const { upstream, profile } = route.backend
     const timings: GenerationTimings = { receivedAt, upstreamStartedAt: this.#now() }
@@ -110,7 +115,7 @@ export class GenerationPipeline {
           )
     return {
       route,
-      batches: await prefetchFirst(batches, this.#options.firstOutputWaitMs),
+      batches: await prefetchFirst(batches, firstOutputWaitMs),
       timings,
       now: this.#now,
     }

@@ -16,9 +16,23 @@ export interface RecordedRequest {
 
 /** A scripted answer for the next request. */
 export type ScriptedReply =
-  | { kind: 'sse'; events: (object | string)[]; delayMs?: number; done?: boolean }
+  | {
+      kind: 'sse'
+      events: (object | string)[]
+      delayMs?: number
+      done?: boolean
+      /** After the events: cut the connection, or keep it open and silent. */
+      then?: 'reset' | 'hang'
+      /** text/event-stream unless given (a JSON answer sent in pieces). */
+      contentType?: string
+    }
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** Any status, body and content type, e.g. an HTML error page or a broken JSON answer. */
+  | { kind: 'raw'; status?: number; body: string; contentType: string }
+  /** Headers (a 200 event stream) and then silence. */
   | { kind: 'hang' }
+  /** No answer at all, not even headers. */
+  | { kind: 'hang-before-headers' }
 
 export interface FakeOpenAI {
   /** Base URL including /v1, as OPENAI_API_BASE_URL. */
@@ -28,6 +42,8 @@ export interface FakeOpenAI {
   requestsTo(path: string): RecordedRequest[]
   /** Answers the next POST with `reply` (after validating it, like OpenAI). */
   script(...replies: ScriptedReply[]): void
+  /** Answers the next GET /v1/models with `reply`. */
+  scriptModels(...replies: ScriptedReply[]): void
   stop(): Promise<void>
 }
 
@@ -51,6 +67,7 @@ export function startFakeOpenAI(
   })
   const requests: RecordedRequest[] = []
   const scripted: ScriptedReply[] = []
+  const scriptedModels: ScriptedReply[] = []
   const server = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
@@ -74,7 +91,12 @@ export function startFakeOpenAI(
         const problem = validateOpenAIRequest(endpoint, body, options.extraParams)
         if (problem) return Response.json({ error: problem.error }, { status: problem.status })
       }
-      const reply = request.method === 'POST' ? scripted.shift() : undefined
+      const reply =
+        request.method === 'POST'
+          ? scripted.shift()
+          : path === '/v1/models'
+            ? scriptedModels.shift()
+            : undefined
       if (reply === undefined) {
         return demo(
           new Request(request.url, {
@@ -93,12 +115,22 @@ export function startFakeOpenAI(
     requests,
     requestsTo: (path) => requests.filter((request) => request.path === path),
     script: (...replies) => scripted.push(...replies),
+    scriptModels: (...replies) => scriptedModels.push(...replies),
     stop: () => server.stop(true),
   }
 }
 
-function toResponse(reply: ScriptedReply, signal: AbortSignal): Response {
+function toResponse(reply: ScriptedReply, signal: AbortSignal): Response | Promise<Response> {
   switch (reply.kind) {
+    case 'raw':
+      return new Response(reply.body, {
+        status: reply.status ?? 200,
+        headers: { 'content-type': reply.contentType },
+      })
+    case 'hang-before-headers':
+      return new Promise((resolve) => {
+        signal.addEventListener('abort', () => resolve(new Response(null, { status: 499 })))
+      })
     case 'error':
       return new Response(
         typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {}),
@@ -128,11 +160,14 @@ function toResponse(reply: ScriptedReply, signal: AbortSignal): Response {
             if (reply.delayMs) await Bun.sleep(reply.delayMs)
             if (signal.aborted) return controller.close()
             const line = lines[index++]
-            if (line === undefined) controller.close()
-            else controller.enqueue(line)
+            if (line !== undefined) return controller.enqueue(line)
+            // An erroring body makes Bun cut the connection: the client sees a reset.
+            if (reply.then === 'reset') controller.error(new Error('connection reset by the fake'))
+            else if (reply.then === 'hang') await new Promise(() => {})
+            else controller.close()
           },
         }),
-        { headers: { 'content-type': 'text/event-stream' } },
+        { headers: { 'content-type': reply.contentType ?? 'text/event-stream' } },
       )
     }
   }

@@ -14,7 +14,10 @@ export interface RunningProxy {
 }
 
 /** The service on a free loopback port, configured like `main.ts` does it, with `settings` on top. */
-export function startProxy(settings: Partial<Record<SettingKey, string>>): RunningProxy {
+export function startProxy(
+  settings: Partial<Record<SettingKey, string>>,
+  server: { idleTimeout?: number } = {},
+): RunningProxy {
   const layer: ConfigLayer = { describe: (key) => key, values: { upstream: 'openai', ...settings } }
   const config = loadConfig([layer])
   const logs: Record<string, unknown>[] = []
@@ -30,7 +33,7 @@ export function startProxy(settings: Partial<Record<SettingKey, string>>): Runni
     logger,
     containerId: 'test-container',
   })
-  app.listen({ hostname: '127.0.0.1', port: 0 })
+  app.listen({ hostname: '127.0.0.1', port: 0, ...server })
   return {
     url: `http://127.0.0.1:${app.server?.port}`,
     logs,
