@@ -47,34 +47,55 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     fetch: async (input, init) => {
       const request = options.inFlight.open(init?.signal ?? undefined)
       const guardedInit = { ...init, signal: request.signal, timeout: false } as RequestInit
-      for (let attempt = 0; ; attempt++) {
-        let response: Response
-        try {
-          response = await fetchWithConnectProbe(input, guardedInit, request)
-        } catch (error) {
-          const ended = request.endedBy ?? (request.signal.aborted ? error : undefined)
-          if (ended !== undefined || attempt >= options.maxRetries) {
-            request.close()
-            throw ended ?? error
-          }
-          await pause(backoffMs(attempt), request)
-          continue
-        }
-        const delayMs = retryDelayMs(response, attempt)
-        if (delayMs !== undefined && attempt < options.maxRetries) {
-          await response.body?.cancel()
-          await pause(delayMs, request)
-          continue
-        }
-        // Error bodies are small and read by the SDK: only answers are watched further.
-        if (!response.ok) request.close()
-        else {
-          request.lastActivityAt = Date.now()
-          requests.set(response, request)
-        }
-        return response
+      let response: Response
+      try {
+        response = await sendWithRetries(input, guardedInit, request)
+      } catch (error) {
+        request.close()
+        throw error
       }
+      // Error bodies are small and read by the SDK: only answers are watched further.
+      if (!response.ok) request.close()
+      else {
+        request.lastActivityAt = Date.now()
+        requests.set(response, request)
+      }
+      return response
     },
+  }
+
+  async function sendWithRetries(
+    input: string | URL | Request,
+    init: RequestInit,
+    request: InFlightRequest,
+  ): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await sendOnce(input, init, request, attempt < options.maxRetries, attempt)
+      if (outcome instanceof Response) return outcome
+      await pause(outcome.retryInMs, request)
+    }
+  }
+
+  /** One attempt: the response to keep, or how long to wait before the next attempt. */
+  async function sendOnce(
+    input: string | URL | Request,
+    init: RequestInit,
+    request: InFlightRequest,
+    mayRetry: boolean,
+    attempt: number,
+  ): Promise<Response | { retryInMs: number }> {
+    let response: Response
+    try {
+      response = await fetchWithConnectProbe(input, init, request)
+    } catch (error) {
+      const ended = request.endedBy ?? (request.signal.aborted ? error : undefined)
+      if (ended !== undefined || !mayRetry) throw ended ?? error
+      return { retryInMs: backoffMs(attempt) }
+    }
+    const retryInMs = mayRetry ? retryDelayMs(response, attempt) : undefined
+    if (retryInMs === undefined) return response
+    await response.body?.cancel()
+    return { retryInMs }
   }
 
   async function fetchWithConnectProbe(
@@ -113,9 +134,6 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     request.signal.addEventListener('abort', onAbort, { once: true })
     try {
       await Promise.race([sleep(ms), ended])
-    } catch (error) {
-      request.close()
-      throw error
     } finally {
       request.signal.removeEventListener('abort', onAbort)
     }

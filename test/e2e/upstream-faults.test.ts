@@ -69,7 +69,7 @@ describe('before the answer starts: an HTTP error saying what happened', () => {
       kind: 'sse',
       events: [chatChunk({ content: 'Hel' })],
       done: false,
-      then: 'hang',
+      after: 'hang',
     })
     expect(await answer(await post('/api/chat', { ...hi, stream: false }))).toEqual([
       504,
@@ -149,7 +149,7 @@ describe('after the answer started: the stream ends with an error saying what ha
       events: [chatChunk({ content: 'Hel' })],
       delayMs: 50,
       done: false,
-      then: 'reset',
+      after: 'reset',
     })
     const received = await lines(await post('/api/chat', hi))
     expect(received.map((line) => line.message ?? line)).toEqual([
@@ -163,7 +163,7 @@ describe('after the answer started: the stream ends with an error saying what ha
       kind: 'sse',
       events: [chatChunk({ content: 'Hel' })],
       done: false,
-      then: 'hang',
+      after: 'hang',
     })
     expect((await lines(await post('/api/chat', hi))).at(-1)).toEqual({
       error: 'the upstream sent nothing for 0.5 s',
@@ -191,7 +191,7 @@ describe('after the answer started: the stream ends with an error saying what ha
       events: [chatChunk({ content: 'Hel' })],
       delayMs: 50,
       done: false,
-      then: 'reset',
+      after: 'reset',
     })
     const parts: string[] = []
     const failure = await (async () => {
@@ -216,7 +216,7 @@ describe('/v1 pass-through', () => {
       events: [chatChunk({ content: 'Hel' })],
       delayMs: 50,
       done: false,
-      then: 'reset',
+      after: 'reset',
     })
     const stream = await openai().chat.completions.create({ ...hi, stream: true } as never)
     const contents: string[] = []
@@ -238,7 +238,7 @@ describe('/v1 pass-through', () => {
       contentType: 'application/json',
       delayMs: 50,
       done: false,
-      then: 'reset',
+      after: 'reset',
     })
     const response = await post('/v1/chat/completions', hi)
     expect(await answer(response)).toEqual([

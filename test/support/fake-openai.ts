@@ -22,7 +22,7 @@ export type ScriptedReply =
       delayMs?: number
       done?: boolean
       /** After the events: cut the connection, or keep it open and silent. */
-      then?: 'reset' | 'hang'
+      after?: 'reset' | 'hang'
       /** text/event-stream unless given (a JSON answer sent in pieces). */
       contentType?: string
     }
@@ -162,8 +162,8 @@ function toResponse(reply: ScriptedReply, signal: AbortSignal): Response | Promi
             const line = lines[index++]
             if (line !== undefined) return controller.enqueue(line)
             // An erroring body makes Bun cut the connection: the client sees a reset.
-            if (reply.then === 'reset') controller.error(new Error('connection reset by the fake'))
-            else if (reply.then === 'hang') await new Promise(() => {})
+            if (reply.after === 'reset') controller.error(new Error('connection reset by the fake'))
+            else if (reply.after === 'hang') await new Promise(() => {})
             else controller.close()
           },
         }),
