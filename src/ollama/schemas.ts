@@ -146,18 +146,23 @@ export const ToolChoice = t.Union(
     t.Literal('none'),
     t.Literal('required'),
     t.Object(
-      { type: t.Literal('function'), function: t.Object({ name: t.String() }) },
+      {
+        type: t.Literal('function'),
+        name: t.Optional(t.String()),
+        function: t.Optional(t.Object({ name: t.String() }, { additionalProperties: true })),
+      },
       { additionalProperties: true },
     ),
   ],
   {
     description:
-      "Not in Ollama's API, but sent by AI SDK providers: whether and which tool the model must call, in OpenAI's form; forwarded to the backend when tools are given",
+      'Not in Ollama\'s API, but sent by AI SDK providers: whether and which tool the model must call, as OpenAI\'s chat form or the flat form ({"type":"function","name":…}); forwarded to the backend when tools are given',
     examples: ['required', { type: 'function', function: { name: 'get_weather' } }],
     error:
       'tool_choice must be "auto", "none", "required" or {"type":"function","function":{"name":…}}',
   },
 )
+export type ToolChoice = typeof ToolChoice.static
 
 export const Message = t.Object(
   {
