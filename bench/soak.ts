@@ -33,7 +33,7 @@ const upstream = await startUpstream()
 const proxy = await startProxy(command, upstream.url)
 const mib = () => memoryOf(proxy.pid)?.rssMiB ?? Number.NaN
 const idle = mib()
-console.log(
+say(
   `soak: ${streams} streams, ${delayMs} ms/token, ${tokens} tokens per answer, ${minutes} min; proxy ${command.join(' ')} idle RSS ${idle.toFixed(1)} MiB`,
 )
 const started = performance.now()
@@ -60,7 +60,7 @@ while (!finished) {
   const rss = mib()
   samples.push(rss)
   const seconds = Math.round((performance.now() - started) / 1000)
-  console.log(`  ${String(seconds).padStart(5)} s  RSS ${rss.toFixed(1)} MiB`)
+  say(`  ${String(seconds).padStart(5)} s  RSS ${rss.toFixed(1)} MiB`)
 }
 const result = await load
 const after = mib()
@@ -68,10 +68,10 @@ await proxy.stop()
 await upstream.stop()
 const first = samples[0] ?? Number.NaN
 const last = samples.at(-1) ?? Number.NaN
-console.log(
+say(
   `requests ${result.requests} (${result.requestsPerSec.toFixed(1)}/s), chunks ${result.chunks}, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}`,
 )
-console.log(
+say(
   `RSS: idle ${idle.toFixed(1)} MiB, first sample ${first.toFixed(1)}, last ${last.toFixed(1)}, peak ${Math.max(...samples).toFixed(1)}, after the load ${after.toFixed(1)} MiB; drift ${(last - first).toFixed(1)} MiB (${(((last - first) / first) * 100).toFixed(1)} %)`,
 )
 process.exit(result.errors > 0 ? 1 : 0)
