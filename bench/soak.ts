@@ -12,6 +12,7 @@ import { memoryOf } from './proc.ts'
 import { runLoadProcess, startProxy, startUpstream } from './processes.ts'
 
 const root = resolve(import.meta.dir, '..')
+const say = (line: string) => process.stdout.write(`${line}\n`)
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(name)
