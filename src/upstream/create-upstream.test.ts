@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../config/load-config.ts'
 import type { SettingKey } from '../config/settings.ts'
-import { chooseBackend, createUpstream } from './create-upstream.ts'
+import { chooseBackend, createUpstream, upstreamTimeouts } from './create-upstream.ts'
 
 const configWith = (values: Partial<Record<SettingKey, string>>) =>
   loadConfig([{ describe: (key) => key, values }])
@@ -34,5 +34,32 @@ describe('createUpstream', () => {
     expect(
       createUpstream(configWith({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' })).label,
     ).toBe('http://127.0.0.1:9/v1')
+  })
+
+  test('the label never carries credentials from the base URL (it appears in logs and messages)', () => {
+    expect(
+      createUpstream(configWith({ baseUrl: 'https://bob:s3cr3t-pass@proxy.example:8443/v1/' }))
+        .label,
+    ).toBe('https://proxy.example:8443/v1')
+  })
+})
+
+describe('upstreamTimeouts', () => {
+  test('are the settings in ms, 0 meaning no limit', () => {
+    expect(
+      upstreamTimeouts(
+        configWith({
+          upstreamConnectTimeout: '2.5',
+          upstreamTimeout: '0',
+          upstreamIdleTimeout: '900',
+          modelsTimeout: '0',
+        }),
+      ),
+    ).toEqual({
+      connectMs: 2500,
+      headersMs: Number.POSITIVE_INFINITY,
+      idleMs: 900_000,
+      modelsMs: Number.POSITIVE_INFINITY,
+    })
   })
 })
