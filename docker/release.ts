@@ -11,10 +11,12 @@
  * linux/arm64 with BuildKit (`--platform`: the arm64 binary is cross-compiled and linked with
  * Debian's libc6:arm64, nothing is emulated; docker/stage-prod-rootfs.sh), checks each image
  * (platform, OCI labels, and `--version` run in it: arm64 through qemu-user), copies both into an
- * OCI layout with skopeo (<out>/image, layers gzip-compressed) under one multi-arch index, and
- * writes <out>/plan.json last. `push` then copies that index with skopeo to every planned tag
- * (the first copy uploads the blobs and moves the tag only at its end), and checks each tag
- * names the planned index digest. A failed step exits 1 before anything is pushed; `push`
+ * OCI layout with skopeo (<out>/image, layers gzip-compressed), gives each an OCI manifest over
+ * the same blobs (docker/to-oci-manifest.ts: the image config stays Docker's, byte for byte, so
+ * HEALTHCHECK is kept), joins them in one OCI image index (docker/oci-image-index.ts, with the
+ * OCI labels as annotations), and writes <out>/plan.json last. `push` then copies that index with
+ * skopeo to every planned tag (the first copy uploads the blobs and moves the tag only at its
+ * end), and checks each tag names the planned digest. A failed step exits 1 before anything is pushed; `push`
  * refuses a layout without a plan.
  *
  * Needs: Docker with BuildKit (`DOCKER_BUILDKIT=1 docker build`), skopeo, and qemu-user
@@ -27,8 +29,14 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { releaseTargets, writeChecksums } from '../scripts/build.ts'
-import { type Descriptor, ociImageIndex, type PlatformImage } from './oci-image-index.ts'
+import {
+  type Descriptor,
+  type OciImageIndex,
+  ociImageIndex,
+  type PlatformImage,
+} from './oci-image-index.ts'
 import { type ReleasePlan, releasePlan } from './release-plan.ts'
+import { type DockerManifest, type OciManifest, toOciManifest } from './to-oci-manifest.ts'
 
 const repo = resolve(import.meta.dir, '..')
 const docker = process.env.DOCKER ?? (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker')
@@ -43,8 +51,8 @@ const usage = `usage:
 export interface PublishPlan extends ReleasePlan {
   image: string
   revision: string
-  /** The multi-arch index's digest; every tag must name it after the push. */
-  index: string
+  /** The image index's digest; every tag must name it after the push. */
+  digest: string
   /** Image manifest digest per platform (`linux/amd64`: `sha256:…`). */
   platforms: Record<string, string>
   /** Release files in <out>/binaries (SHA256SUMS last); empty unless `binaries`. */
@@ -105,6 +113,7 @@ interface LayoutIndex {
 }
 
 interface ImageInspect {
+  Id: string
   Os: string
   Architecture: string
   Config: { Labels: Record<string, string> | null }
@@ -183,39 +192,57 @@ async function buildImage(
   say(`${platform}: ${info.Os}/${info.Architecture}, --version ${version.trim()}`)
 
   step(`image ${platform}: into the OCI layout`)
+  // --format v2s2: converting to OCI itself, skopeo would rewrite the config as an OCI config,
+  // which has no Healthcheck field; toOciManifest keeps the config as it is.
   await run([
     'skopeo',
     'copy',
     '--quiet',
+    '--format',
+    'v2s2',
     `docker-daemon:${local}`,
     `oci:${layout}:${architecture}`,
   ])
   const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as LayoutIndex
-  const manifest = index.manifests.find(
+  const skopeoManifest = index.manifests.find(
     (descriptor) => descriptor.annotations?.['org.opencontainers.image.ref.name'] === architecture,
   )
-  if (!manifest) throw new ReleaseError(`skopeo wrote no ${architecture} image into ${layout}`)
-  return { manifest, architecture, labels: imageLabels }
+  if (!skopeoManifest)
+    throw new ReleaseError(`skopeo wrote no ${architecture} image into ${layout}`)
+  const dockerManifest = JSON.parse(
+    readFileSync(blobPath(layout, skopeoManifest.digest), 'utf8'),
+  ) as DockerManifest
+  const { config } = dockerManifest
+  if (config.digest !== info.Id) {
+    throw new ReleaseError(`${platform}: the layout holds config ${config.digest}, not ${info.Id}`)
+  }
+  return {
+    manifest: writeBlob(layout, toOciManifest(dockerManifest)),
+    architecture,
+    labels: imageLabels,
+  }
+}
+
+const blobPath = (layout: string, digest: string) =>
+  join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length))
+
+/** Stores a manifest or index as a blob of the layout; returns its descriptor. */
+function writeBlob(layout: string, content: OciManifest | OciImageIndex): Descriptor {
+  const body = JSON.stringify(content)
+  const digest = sha256(body)
+  writeFileSync(blobPath(layout, digest), body)
+  return { mediaType: content.mediaType, digest, size: Buffer.byteLength(body) }
 }
 
 /** Writes the multi-arch index into the layout; index.json then names only it (`release`). */
 function writeIndex(layout: string, images: PlatformImage[]): string {
-  const body = JSON.stringify(ociImageIndex(images))
-  const digest = sha256(body)
-  writeFileSync(join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), body)
+  const index = writeBlob(layout, ociImageIndex(images))
   const top: LayoutIndex = {
     schemaVersion: 2,
-    manifests: [
-      {
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        digest,
-        size: Buffer.byteLength(body),
-        annotations: { 'org.opencontainers.image.ref.name': indexRef },
-      },
-    ],
+    manifests: [{ ...index, annotations: { 'org.opencontainers.image.ref.name': indexRef } }],
   }
   writeFileSync(join(layout, 'index.json'), JSON.stringify(top))
-  return digest
+  return index.digest
 }
 
 async function build(options: Record<string, string | undefined>): Promise<void> {
@@ -268,19 +295,19 @@ async function build(options: Record<string, string | undefined>): Promise<void>
       () => undefined,
     )
   }
-  const index = writeIndex(layout, images)
+  const digest = writeIndex(layout, images)
   const publish: PublishPlan = {
     ...plan,
     image,
     revision: sha,
-    index,
+    digest,
     platforms: Object.fromEntries(
       images.map((entry) => [`linux/${entry.architecture}`, entry.manifest.digest]),
     ),
     files,
   }
   writeFileSync(join(out, 'plan.json'), `${JSON.stringify(publish, null, 2)}\n`)
-  step(`built: index ${index} (${Object.keys(publish.platforms).join(', ')}) in ${layout}`)
+  step(`built: image index ${digest} (${Object.keys(publish.platforms).join(', ')}) in ${layout}`)
   if (files.length > 0) say(`binaries: ${join(out, 'binaries')}: ${files.join(', ')}`)
   say(`next: bun docker/release.ts push${options.out ? ` --out ${options.out}` : ''}`)
 }
@@ -317,11 +344,11 @@ async function push(options: Record<string, string | undefined>): Promise<void> 
       ['skopeo', 'inspect', '--raw', ...tlsFlag(plan.image, '--tls-verify'), `docker://${target}`],
       { capture: true },
     )
-    if (sha256(raw) !== plan.index) {
-      throw new ReleaseError(`${target} names ${sha256(raw)}, not the built index ${plan.index}`)
+    if (sha256(raw) !== plan.digest) {
+      throw new ReleaseError(`${target} names ${sha256(raw)}, not the built index ${plan.digest}`)
     }
   }
-  step(`pushed ${plan.index} as ${plan.tags.map((tag) => `${plan.image}:${tag}`).join(', ')}`)
+  step(`pushed ${plan.digest} as ${plan.tags.map((tag) => `${plan.image}:${tag}`).join(', ')}`)
 }
 
 if (import.meta.main) {
