@@ -16,8 +16,8 @@
  * HEALTHCHECK is kept), joins them in one OCI image index (docker/oci-image-index.ts, with the
  * OCI labels as annotations), and writes <out>/plan.json last. `push` then copies that index with
  * skopeo to every planned tag (the first copy uploads the blobs and moves the tag only at its
- * end), and checks each tag names the planned digest. A failed step exits 1 before anything is pushed; `push`
- * refuses a layout without a plan.
+ * end), and checks each tag names the planned digest. A failed step exits 1 before anything is
+ * pushed; `push` refuses a layout without a plan.
  *
  * Needs: Docker with BuildKit (`DOCKER_BUILDKIT=1 docker build`), skopeo, and qemu-user
  * registered with binfmt_misc for the arm64 check (Debian: qemu-user-static binfmt-support;
@@ -28,7 +28,12 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { releaseTargets, writeChecksums } from '../scripts/build.ts'
+import {
+  type ReleaseTarget,
+  releaseFileName,
+  releaseTargets,
+  writeChecksums,
+} from '../scripts/build.ts'
 import {
   type Descriptor,
   type OciImageIndex,
@@ -48,7 +53,7 @@ const usage = `usage:
   bun docker/release.ts push [--out dist/release]`
 
 /** What `build` leaves for `push` in <out>/plan.json. */
-export interface PublishPlan extends ReleasePlan {
+interface PublishPlan extends ReleasePlan {
   image: string
   revision: string
   /** The image index's digest; every tag must name it after the push. */
@@ -124,24 +129,17 @@ async function buildBinaries(out: string): Promise<string[]> {
   await run([process.execPath, 'scripts/build.ts', '--all'])
   const dir = join(out, 'binaries')
   mkdirSync(dir, { recursive: true })
-  const files = Object.keys(releaseTargets).map((target) => {
-    const name = `ollama-openai-proxy-${target}${target.startsWith('windows') ? '.exe' : ''}`
-    copyFileSync(join(repo, 'dist', name), join(dir, name))
-    return join(dir, name)
-  })
-  await writeChecksums(files, dir)
-  return [...files.map((file) => file.slice(dir.length + 1)), 'SHA256SUMS']
+  const names = (Object.keys(releaseTargets) as ReleaseTarget[]).map(releaseFileName)
+  for (const name of names) copyFileSync(join(repo, 'dist', name), join(dir, name))
+  await writeChecksums(
+    names.map((name) => join(dir, name)),
+    dir,
+  )
+  return [...names, 'SHA256SUMS']
 }
 
-/** Builds the prod stage for one architecture, checks it, and copies it into the OCI layout. */
-async function buildImage(
-  architecture: (typeof architectures)[number],
-  local: string,
-  labels: Record<string, string>,
-  layout: string,
-  packageVersion: string,
-): Promise<PlatformImage> {
-  const platform = `linux/${architecture}`
+/** `docker build --platform linux/<architecture> --target prod` with the labels as build args. */
+async function buildImage(platform: string, local: string, labels: Record<string, string>) {
   step(`image ${platform}: docker build --target prod`)
   const buildArgs = {
     VERSION: labels['org.opencontainers.image.version'],
@@ -165,16 +163,25 @@ async function buildImage(
     ],
     { env: { DOCKER_BUILDKIT: '1' } },
   )
+}
 
+/** Checks a built image: its platform, its labels, and `--version` run in it (qemu-user for arm64). */
+async function checkImage(
+  platform: string,
+  local: string,
+  labels: Record<string, string>,
+  packageVersion: string,
+): Promise<ImageInspect> {
   step(`image ${platform}: check platform, labels, --version`)
   const info = JSON.parse(
     await run([docker, 'image', 'inspect', '--format', '{{json .}}', local], { capture: true }),
   ) as ImageInspect
   const imageLabels = info.Config.Labels ?? {}
   const wrong = Object.entries(labels).filter(([key, value]) => imageLabels[key] !== value)
-  if (info.Os !== 'linux' || info.Architecture !== architecture || wrong.length > 0) {
+  if (`${info.Os}/${info.Architecture}` !== platform || wrong.length > 0) {
+    const found = wrong.map(([key]) => `${key}=${imageLabels[key]}`)
     throw new ReleaseError(
-      `${local} is ${info.Os}/${info.Architecture}, labels ${JSON.stringify(wrong.map(([key]) => `${key}=${imageLabels[key]}`))}`,
+      `${local} is ${info.Os}/${info.Architecture}, labels ${found.join(', ')}`,
     )
   }
   const version = await run(
@@ -190,10 +197,21 @@ async function buildImage(
     throw new ReleaseError(`${local} --version printed "${version.trim()}", not ${packageVersion}`)
   }
   say(`${platform}: ${info.Os}/${info.Architecture}, --version ${version.trim()}`)
+  return info
+}
 
-  step(`image ${platform}: into the OCI layout`)
-  // --format v2s2: converting to OCI itself, skopeo would rewrite the config as an OCI config,
-  // which has no Healthcheck field; toOciManifest keeps the config as it is.
+/**
+ * Copies a checked image into the OCI layout and stores its OCI manifest there. `--format v2s2`:
+ * converting to OCI itself, skopeo would rewrite the config as an OCI config, which has no
+ * Healthcheck field; toOciManifest keeps the config as the engine built it.
+ */
+async function addToLayout(
+  architecture: string,
+  local: string,
+  info: ImageInspect,
+  layout: string,
+): Promise<PlatformImage> {
+  step(`image linux/${architecture}: into the OCI layout`)
   await run([
     'skopeo',
     'copy',
@@ -204,22 +222,20 @@ async function buildImage(
     `oci:${layout}:${architecture}`,
   ])
   const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as LayoutIndex
-  const skopeoManifest = index.manifests.find(
+  const copied = index.manifests.find(
     (descriptor) => descriptor.annotations?.['org.opencontainers.image.ref.name'] === architecture,
   )
-  if (!skopeoManifest)
-    throw new ReleaseError(`skopeo wrote no ${architecture} image into ${layout}`)
-  const dockerManifest = JSON.parse(
-    readFileSync(blobPath(layout, skopeoManifest.digest), 'utf8'),
+  if (!copied) throw new ReleaseError(`skopeo wrote no ${architecture} image into ${layout}`)
+  const manifest = JSON.parse(
+    readFileSync(blobPath(layout, copied.digest), 'utf8'),
   ) as DockerManifest
-  const { config } = dockerManifest
-  if (config.digest !== info.Id) {
-    throw new ReleaseError(`${platform}: the layout holds config ${config.digest}, not ${info.Id}`)
+  if (manifest.config.digest !== info.Id) {
+    throw new ReleaseError(`the layout holds config ${manifest.config.digest}, not ${info.Id}`)
   }
   return {
-    manifest: writeBlob(layout, toOciManifest(dockerManifest)),
+    manifest: writeBlob(layout, toOciManifest(manifest)),
     architecture,
-    labels: imageLabels,
+    labels: info.Config.Labels ?? {},
   }
 }
 
@@ -261,6 +277,9 @@ async function build(options: Record<string, string | undefined>): Promise<void>
     defaultBranch: options['default-branch'] ?? 'main',
   })
   const created = options.created ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(created)) {
+    throw new ReleaseError(`--created must be an RFC 3339 time such as 2026-01-31T12:00:00Z`)
+  }
   step(
     `plan: ${options.ref} -> ${plan.tags.map((tag) => `${image}:${tag}`).join(', ') || 'no tags (build only)'}`,
   )
@@ -286,9 +305,10 @@ async function build(options: Record<string, string | undefined>): Promise<void>
   const images: PlatformImage[] = []
   try {
     for (const architecture of architectures) {
-      images.push(
-        await buildImage(architecture, local(architecture), labels, layout, packageVersion),
-      )
+      const platform = `linux/${architecture}`
+      await buildImage(platform, local(architecture), labels)
+      const info = await checkImage(platform, local(architecture), labels, packageVersion)
+      images.push(await addToLayout(architecture, local(architecture), info, layout))
     }
   } finally {
     await run([docker, 'image', 'rm', ...architectures.map(local)], { capture: true }).catch(

@@ -107,10 +107,13 @@ export async function buildHostBinary(): Promise<{ binary: string; profile: stri
   return { binary: hostBinary, profile }
 }
 
+/** The file name of a release target's binary: ollama-openai-proxy-<target>[.exe]. */
+export const releaseFileName = (target: ReleaseTarget) =>
+  `ollama-openai-proxy-${target}${target.startsWith('windows') ? '.exe' : ''}`
+
 /** Cross-compiles one release target into dist/ollama-openai-proxy-<target>[.exe]. */
 export async function buildRelease(target: ReleaseTarget, bytecodeOrder?: string): Promise<string> {
-  const extension = target.startsWith('windows') ? '.exe' : ''
-  const outfile = join(distDir, `ollama-openai-proxy-${target}${extension}`)
+  const outfile = join(distDir, releaseFileName(target))
   await compile({ outfile, target: releaseTargets[target], bytecodeOrder })
   return outfile
 }
