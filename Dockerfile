@@ -4,8 +4,9 @@
 #   dev    base + source; `bun --watch` on the source mounted by compose.dev.yaml
 #   ci     base + source + tests; runs the test suite with coverage (lint and
 #          type-check: `bun run lint`, `bun run typecheck`)
-#   build  base + source; `bun run build` -> dist/ollama-openai-proxy, then
-#          stages the binary + the glibc files it links under /rootfs
+#   build  base + source; the binary for the target platform, then stages it
+#          + the glibc files it links under /rootfs
+#          (docker/stage-prod-rootfs.sh)
 #   prod   FROM scratch + /rootfs: the binary, the dynamic loader, libc/libm/
 #          libdl/libpthread, passwd/group/nsswitch. No shell, no package
 #          manager, runs as 65532:65532.
@@ -13,8 +14,16 @@
 #   docker build --target prod -t ollama-openai-proxy .
 #   docker build --target ci   -t ollama-openai-proxy:ci . && docker run --rm ollama-openai-proxy:ci
 #
+# Other architecture (BuildKit): DOCKER_BUILDKIT=1 docker build --platform
+# linux/arm64 --target prod . — every stage up to build runs on the build
+# machine (base is FROM --platform=$BUILDPLATFORM), the binary is
+# cross-compiled and glibc comes from Debian's libc6:arm64, so nothing is
+# emulated. Only prod is meant for another platform (the release:
+# docker/release.ts builds linux/amd64 and linux/arm64).
+#
 # Works with BuildKit and with the legacy builder (docker-compose v1): no
-# RUN --mount, no COPY --link, no `# syntax=` line (BuildKit would pull it).
+# RUN --mount, no COPY --link, no `# syntax=` line (BuildKit would pull it);
+# the legacy builder has no BUILDPLATFORM, so `linux` (this machine) stands in.
 # The dev stage comes right after base, so a legacy `--target dev` build does
 # not build the later stages.
 #
@@ -26,7 +35,7 @@ ARG BUN_IMAGE=oven/bun
 ARG BUN_VERSION=1.4.5
 
 # ---------------------------------------------------------------------------
-FROM ${BUN_IMAGE}:${BUN_VERSION} AS base
+FROM --platform=${BUILDPLATFORM:-linux} ${BUN_IMAGE}:${BUN_VERSION} AS base
 # The image ships user/group `bun` (uid/gid 1000). /app belongs to it so
 # that tests (coverage/) and `bun --watch` can write there.
 RUN mkdir -p /app && chown bun:bun /app
@@ -71,27 +80,18 @@ CMD ["bun", "test", "--coverage"]
 # ---------------------------------------------------------------------------
 FROM base AS build
 COPY --chown=bun:bun . .
-# dist/ollama-openai-proxy (scripts/build.ts: compiles, records the startup
-# bytecode order, compiles again with it, smoke-tests the binary).
-RUN bun run build
-# Stage the runtime filesystem of the prod image under /rootfs: the binary
-# plus every shared object ldd reports (libc, libm, libdl, libpthread and the
-# arch's loader: /lib64/ld-linux-x86-64.so.2 or /lib/ld-linux-aarch64.so.1),
-# copied with their paths and symlinks resolved. Bun embeds Mozilla's root
-# CAs, so no CA bundle (private CAs: NODE_EXTRA_CA_CERTS, see docs/docker.md).
+# The binary for the target platform (scripts/build.ts: compiles, records the
+# startup bytecode order, compiles again with it, smoke-tests the binary;
+# another architecture's is cross-compiled with that order), then /rootfs:
+# the binary plus every shared object it links (libc, libm, libdl, libpthread
+# and the arch's loader: /lib64/ld-linux-x86-64.so.2 or
+# /lib/ld-linux-aarch64.so.1), copied with their paths and symlinks resolved.
+# Bun embeds Mozilla's root CAs, so no CA bundle (private CAs:
+# NODE_EXTRA_CA_CERTS, see docs/docker.md). TARGETARCH: set by BuildKit
+# (amd64, arm64), empty with the legacy builder (this machine's).
+ARG TARGETARCH
 USER root
-RUN set -eu; \
-    bin=/app/dist/ollama-openai-proxy; \
-    mkdir -p /rootfs/app /rootfs/etc /rootfs/tmp; \
-    cp "$bin" /rootfs/app/ollama-openai-proxy; \
-    libs=$(ldd "$bin" | grep -oE '/[^ ]+'); \
-    [ -n "$libs" ] || { echo "ldd found no libraries for $bin" >&2; exit 1; }; \
-    for lib in $libs; do cp --parents -L "$lib" /rootfs/; done; \
-    printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >/rootfs/etc/passwd; \
-    printf 'root:x:0:\nnonroot:x:65532:\n' >/rootfs/etc/group; \
-    printf 'hosts: files dns\n' >/rootfs/etc/nsswitch.conf; \
-    chmod 1777 /rootfs/tmp; \
-    echo "prod rootfs:"; find /rootfs -type f -exec ls -l {} +
+RUN docker/stage-prod-rootfs.sh "$TARGETARCH"
 
 # ---------------------------------------------------------------------------
 FROM scratch AS prod

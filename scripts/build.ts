@@ -1,7 +1,8 @@
 /**
  * Builds the standalone binary: `bun scripts/build.ts` for this machine (dist/ollama-openai-proxy),
- * `bun scripts/build.ts --all` also for every release target. Writes dist/SHA256SUMS and
- * smoke-tests the host binary. See docs/binary.md.
+ * `bun scripts/build.ts --all` also for every release target, `--target <name>` (repeatable) for
+ * the named ones (the Dockerfile's cross build). Writes dist/SHA256SUMS and smoke-tests the host
+ * binary. See docs/binary.md.
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -106,23 +107,26 @@ export async function buildHostBinary(): Promise<{ binary: string; profile: stri
   return { binary: hostBinary, profile }
 }
 
+/** The file name of a release target's binary: ollama-openai-proxy-<target>[.exe]. */
+export const releaseFileName = (target: ReleaseTarget) =>
+  `ollama-openai-proxy-${target}${target.startsWith('windows') ? '.exe' : ''}`
+
 /** Cross-compiles one release target into dist/ollama-openai-proxy-<target>[.exe]. */
 export async function buildRelease(target: ReleaseTarget, bytecodeOrder?: string): Promise<string> {
-  const extension = target.startsWith('windows') ? '.exe' : ''
-  const outfile = join(distDir, `ollama-openai-proxy-${target}${extension}`)
+  const outfile = join(distDir, releaseFileName(target))
   await compile({ outfile, target: releaseTargets[target], bytecodeOrder })
   return outfile
 }
 
-/** Writes dist/SHA256SUMS for `files` (in `sha256sum` format: `<hex>  <name>`). */
-export async function writeChecksums(files: string[]): Promise<string> {
+/** Writes `dir`/SHA256SUMS for `files` (in `sha256sum` format: `<hex>  <name>`). */
+export async function writeChecksums(files: string[], dir = distDir): Promise<string> {
   const lines: string[] = []
   for (const file of files) {
     const hasher = new Bun.CryptoHasher('sha256')
     for await (const chunk of Bun.file(file).stream()) hasher.update(chunk)
     lines.push(`${hasher.digest('hex')}  ${basename(file)}\n`)
   }
-  const path = join(distDir, 'SHA256SUMS')
+  const path = join(dir, 'SHA256SUMS')
   await Bun.write(path, lines.join(''))
   return path
 }
@@ -176,7 +180,7 @@ async function smoke(binary: string, label = basename(binary)): Promise<void> {
   say(`smoke test of ${label} passed: ${passed.join(', ')}`)
 }
 
-async function runBuild(all: boolean): Promise<void> {
+async function runBuild(targets: ReleaseTarget[]): Promise<void> {
   const started = performance.now()
   const { binary, profile } = await buildHostBinary()
   const scratch = resolve(profile, '..')
@@ -184,16 +188,14 @@ async function runBuild(all: boolean): Promise<void> {
     say(`built ${binary} (${mebibytes(binary)})`)
     await smoke(binary)
     const files = [binary]
-    if (all) {
-      for (const target of Object.keys(releaseTargets) as ReleaseTarget[]) {
-        const file = await buildRelease(target, profile)
-        say(`built ${file} (${mebibytes(file)})`)
-        const runner = smokeRunner(target, file, scratch)
-        if (runner === file) await smoke(file)
-        else if (runner) await smoke(runner, `${basename(file)} (under qemu-user)`)
-        else say(`(${basename(file)} cannot run here: not smoke-tested)`)
-        files.push(file)
-      }
+    for (const target of targets) {
+      const file = await buildRelease(target, profile)
+      say(`built ${file} (${mebibytes(file)})`)
+      const runner = smokeRunner(target, file, scratch)
+      if (runner === file) await smoke(file)
+      else if (runner) await smoke(runner, `${basename(file)} (under qemu-user)`)
+      else say(`(${basename(file)} cannot run here: not smoke-tested)`)
+      files.push(file)
     }
     say(`wrote ${await writeChecksums(files)}`)
   } finally {
@@ -202,12 +204,29 @@ async function runBuild(all: boolean): Promise<void> {
   say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
+const isReleaseTarget = (name: string | undefined): name is ReleaseTarget =>
+  name !== undefined && Object.hasOwn(releaseTargets, name)
+
+/** The release targets named by `--all` / `--target <name>`; a string names a bad argument. */
+function targetsFrom(args: string[]): ReleaseTarget[] | string {
+  const targets: ReleaseTarget[] = []
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]
+    if (arg === '--all') targets.push(...(Object.keys(releaseTargets) as ReleaseTarget[]))
+    else if (arg === '--target' && isReleaseTarget(args[index + 1]))
+      targets.push(args[++index] as ReleaseTarget)
+    else if (arg === '--target')
+      return `--target needs one of ${Object.keys(releaseTargets).join(', ')}`
+    else return `unknown argument ${arg}`
+  }
+  return [...new Set(targets)]
+}
+
 if (import.meta.main) {
-  const args = process.argv.slice(2)
-  const unknown = args.filter((arg) => arg !== '--all')
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown argument ${unknown[0]}; usage: bun scripts/build.ts [--all]\n`)
+  const targets = targetsFrom(process.argv.slice(2))
+  if (typeof targets === 'string') {
+    process.stderr.write(`${targets}; usage: bun scripts/build.ts [--all | --target <name>...]\n`)
     process.exit(2)
   }
-  await runBuild(args.includes('--all'))
+  await runBuild(targets)
 }

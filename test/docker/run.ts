@@ -371,78 +371,88 @@ const prodName = `oop-test-prod-${runId}`
 let prodUrl = ''
 let fake: ReturnType<typeof startFakeUpstream> | undefined
 
-h.step(
-  'prod run: healthy within 10s (--read-only --memory 256m --cpus 0.5)',
-  ['build stage prod'],
-  async () => {
-    const gateway = (
-      await dockerRun([
-        'network',
-        'inspect',
-        'bridge',
-        '--format',
-        '{{range .IPAM.Config}}{{.Gateway}}{{end}}',
-      ])
-    ).stdout.trim()
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(gateway))
-      throw new StepFailure(`no bridge gateway address: "${gateway}"`)
-    fake = startFakeUpstream(gateway)
-    const upstream = fake
-    h.onCleanup(async () => upstream.stop())
-    h.onCleanup(async () => {
-      await h.sh([docker, 'rm', '-f', prodName], { check: false })
-    })
-    const start = performance.now()
-    await dockerRun([
-      'run',
-      '--detach',
-      '--name',
-      prodName,
-      '--label',
-      label,
-      '--read-only',
-      '--memory',
-      '256m',
-      '--cpus',
-      '0.5',
-      '--cap-drop',
-      'ALL',
-      '--security-opt',
-      'no-new-privileges',
-      '--add-host',
-      'host.docker.internal:host-gateway',
-      '--publish',
-      '127.0.0.1::11434',
-      '--env',
-      'UPSTREAM=openai',
-      '--env',
-      `OPENAI_API_KEY=${apiKey}`,
-      '--env',
-      `OPENAI_API_BASE_URL=http://host.docker.internal:${upstream.port}/v1`,
-      image('prod'),
-    ])
-    await untilHealthy(prodName, 10_000)
-    const healthyAfter = (performance.now() - start) / 1000
-    const published = (await dockerRun(['port', prodName, '11434/tcp'])).stdout
-      .trim()
-      .split('\n')[0]
-    prodUrl = `http://${published}`
-    const health = await fetch(`${prodUrl}/health`)
-    if (health.status !== 200) throw new StepFailure(`GET /health answered ${health.status}`)
-    return `healthy ${healthyAfter.toFixed(1)}s after docker run; ${prodUrl}; fake upstream on ${gateway}:${upstream.port}`
-  },
-)
+/**
+ * The address `host-gateway` stands for: where a container run with `--add-host
+ * host.docker.internal:host-gateway` reaches the host (the default bridge's address). Asked of
+ * the engine itself, because `docker network inspect bridge` does not always report a Gateway
+ * (Debian's docker.io 20.10 reports only the subnet).
+ */
+async function hostGatewayAddress(): Promise<string> {
+  const hosts = await dockerRun([
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--label',
+    label,
+    '--add-host',
+    'host.docker.internal:host-gateway',
+    baseImage,
+    'getent',
+    'hosts',
+    'host.docker.internal',
+  ])
+  const address = hosts.stdout.trim().split(/\s+/)[0] ?? ''
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(address)) {
+    throw new StepFailure(`host-gateway resolves to "${address}" inside a container`, hosts.stdout)
+  }
+  return address
+}
 
-const running = 'prod run: healthy within 10s (--read-only --memory 256m --cpus 0.5)'
+/**
+ * `docker run` with the prod hardening (read-only root, 256 MiB, 0.5 CPU, no capabilities, no
+ * new privileges), published on 127.0.0.1; waits until the image's healthcheck says healthy.
+ */
+async function runLockedDown(
+  name: string,
+  imageRef: string,
+  env: string[],
+): Promise<{ url: string; healthyAfter: number }> {
+  h.onCleanup(async () => {
+    await h.sh([docker, 'rm', '-f', name], { check: false })
+  })
+  const start = performance.now()
+  await dockerRun([
+    'run',
+    '--detach',
+    '--name',
+    name,
+    '--label',
+    label,
+    '--read-only',
+    '--memory',
+    '256m',
+    '--cpus',
+    '0.5',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--add-host',
+    'host.docker.internal:host-gateway',
+    '--publish',
+    '127.0.0.1::11434',
+    ...env.flatMap((entry) => ['--env', entry]),
+    imageRef,
+  ])
+  await untilHealthy(name, 10_000)
+  const healthyAfter = (performance.now() - start) / 1000
+  const published = (await dockerRun(['port', name, '11434/tcp'])).stdout.trim().split('\n')[0]
+  const url = `http://${published}`
+  const health = await fetch(`${url}/health`)
+  if (health.status !== 200) throw new StepFailure(`GET /health answered ${health.status}`)
+  return { url, healthyAfter }
+}
 
-h.step('prod run: non-root, no /bin/sh, limits applied', [running], async () => {
-  const pid = (await dockerRun(['inspect', '--format', '{{.State.Pid}}', prodName])).stdout.trim()
+/** Checks a running container: non-root process, no /bin/sh, read-only root, 256 MiB, 0.5 CPU. */
+async function checkLockedDown(name: string): Promise<string> {
+  const pid = (await dockerRun(['inspect', '--format', '{{.State.Pid}}', name])).stdout.trim()
   const uids =
     /^Uid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]?.split(/\s+/) ?? []
   if (uids.length === 0 || uids.some((uid) => uid === '0')) {
     throw new StepFailure(`the service process runs with uids ${uids.join(' ')}`)
   }
-  const shell = await h.sh([docker, 'exec', prodName, '/bin/sh', '-c', 'true'], { check: false })
+  const shell = await h.sh([docker, 'exec', name, '/bin/sh', '-c', 'true'], { check: false })
   if (shell.code === 0 || !/no such file/i.test(shell.stderr + shell.stdout)) {
     throw new StepFailure(
       `docker exec /bin/sh did not fail as expected (exit ${shell.code})`,
@@ -450,14 +460,36 @@ h.step('prod run: non-root, no /bin/sh, limits applied', [running], async () => 
     )
   }
   const host = await inspect<{ ReadonlyRootfs: boolean; Memory: number; NanoCpus: number }>(
-    prodName,
+    name,
     '{{json .HostConfig}}',
   )
   if (!host.ReadonlyRootfs || host.Memory !== 256 * 2 ** 20 || host.NanoCpus !== 5e8) {
     throw new StepFailure(`limits not applied: ${JSON.stringify(host)}`)
   }
   return `uid ${uids[0]}, /bin/sh: not found, read-only, 256 MiB, 0.5 CPU`
-})
+}
+
+h.step(
+  'prod run: healthy within 10s (--read-only --memory 256m --cpus 0.5)',
+  ['build stage prod'],
+  async () => {
+    const hostAddress = await hostGatewayAddress()
+    fake = startFakeUpstream(hostAddress)
+    const upstream = fake
+    h.onCleanup(async () => upstream.stop())
+    const { url, healthyAfter } = await runLockedDown(prodName, image('prod'), [
+      'UPSTREAM=openai',
+      `OPENAI_API_KEY=${apiKey}`,
+      `OPENAI_API_BASE_URL=http://host.docker.internal:${upstream.port}/v1`,
+    ])
+    prodUrl = url
+    return `healthy ${healthyAfter.toFixed(1)}s after docker run; ${prodUrl}; fake upstream on ${hostAddress}:${upstream.port}`
+  },
+)
+
+const running = 'prod run: healthy within 10s (--read-only --memory 256m --cpus 0.5)'
+
+h.step('prod run: non-root, no /bin/sh, limits applied', [running], () => checkLockedDown(prodName))
 
 h.step('prod run: streamed /api/chat through the fake upstream', [running], async () => {
   const { contentType, lines } = await streamChat(prodUrl)
@@ -639,6 +671,334 @@ h.step(
     return `${composeImage} healthy ${healthyAfter.toFixed(1)}s after up; read-only, cap_drop ALL, no-new-privileges, 256M/0.5 CPU`
   },
 )
+
+// ---------------------------------------------------------------------------------------------
+// release: docker/release.ts into a real registry on 127.0.0.1
+
+const releaseScript = join(repo, 'docker', 'release.ts')
+const releaseName = 'ollama-openai-proxy'
+const pullRequest = 7
+const expectedTags = {
+  tag: [`v${packageVersion}`, 'latest'],
+  pr: [`pr-${pullRequest}`],
+}
+const releaseStarted = new Date(Math.floor(Date.now() / 1000) * 1000)
+let registry = ''
+const releaseOut = (context: keyof typeof expectedTags) => join(workdir, `release-${context}`)
+const releaseTools = 'release: tools (skopeo, qemu-user for arm64, docker-registry) and a registry'
+const armQemu = '/proc/sys/fs/binfmt_misc/qemu-aarch64'
+
+async function missingReleaseTools(): Promise<string[]> {
+  const missing: string[] = []
+  for (const tool of ['skopeo', 'docker-registry']) if (!Bun.which(tool)) missing.push(tool)
+  const binfmt = existsSync(armQemu) ? readFileSync(armQemu, 'utf8') : ''
+  if (!/^enabled$/m.test(binfmt) || !/^flags: .*F/m.test(binfmt)) {
+    missing.push('qemu-aarch64 in binfmt_misc (flag F)')
+  }
+  return missing
+}
+
+h.step(releaseTools, ['engine reachable'], async () => {
+  let missing = await missingReleaseTools()
+  if (missing.length > 0) {
+    if (!setupAllowed || process.getuid?.() !== 0) {
+      throw new StepFailure(
+        `missing ${missing.join(', ')}; as root: docker/install-release-tools.sh`,
+      )
+    }
+    await h.sh(['bash', join(repo, 'docker/install-release-tools.sh')], { timeoutMs: 900_000 })
+    missing = await missingReleaseTools()
+    if (missing.length > 0) throw new StepFailure(`still missing ${missing.join(', ')}`)
+  }
+  const port = await freePort()
+  const storage = join(workdir, 'registry')
+  const config = join(workdir, 'registry.yml')
+  writeFileSync(
+    config,
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  )
+  const server = Bun.spawn(['docker-registry', 'serve', config], {
+    stdout: Bun.file(join(h.logDir, 'registry.log')),
+    stderr: 'pipe',
+  })
+  h.onCleanup(async () => {
+    server.kill()
+    await server.exited
+  })
+  registry = `127.0.0.1:${port}`
+  await waitFor('the registry answers /v2/', 10_000, async () => {
+    if (server.exitCode !== null) {
+      throw new StepFailure(`docker-registry exited with ${server.exitCode}`)
+    }
+    const response = await fetch(`http://${registry}/v2/`)
+    return response.status === 200 ? true : undefined
+  })
+  const skopeo = (await h.sh(['skopeo', '--version'])).stdout.trim()
+  return `${skopeo}; qemu-aarch64 registered; docker-registry on ${registry}`
+})
+
+async function release(context: keyof typeof expectedTags, ref: string): Promise<string> {
+  const out = releaseOut(context)
+  const common = ['--out', out]
+  const build = await h.sh(
+    [
+      process.execPath,
+      releaseScript,
+      'build',
+      '--image',
+      `${registry}/${releaseName}`,
+      '--ref',
+      ref,
+      '--sha',
+      await revision(),
+      '--source',
+      'https://github.com/example/ollama-openai-proxy',
+      ...common,
+    ],
+    { timeoutMs: 1_200_000, env: buildEnv },
+  )
+  const push = await h.sh([process.execPath, releaseScript, 'push', ...common], {
+    timeoutMs: 300_000,
+  })
+  return `build ${(build.ms / 1000).toFixed(1)}s, push ${(push.ms / 1000).toFixed(1)}s`
+}
+
+const releasedTag = `release: v${packageVersion} (build, push)`
+const releasedPr = `release: pull request ${pullRequest} (build, push)`
+const baseReady = `base image ${baseImage}`
+h.step(releasedTag, [releaseTools, baseReady], () => release('tag', `refs/tags/v${packageVersion}`))
+h.step(releasedPr, [releaseTools, baseReady], () => release('pr', `refs/pull/${pullRequest}/merge`))
+
+h.step('release: a failed step pushes nothing', [releaseTools], async () => {
+  const out = join(workdir, 'release-bad')
+  const sha = await revision()
+  const bad = await h.sh(
+    [
+      process.execPath,
+      releaseScript,
+      'build',
+      '--image',
+      `${registry}/${releaseName}`,
+      '--ref',
+      'refs/tags/v99.0.0',
+      '--sha',
+      sha,
+      '--source',
+      'https://github.com/example/ollama-openai-proxy',
+      '--out',
+      out,
+    ],
+    { check: false },
+  )
+  if (bad.code !== 1 || !bad.stderr.includes('does not match package.json')) {
+    throw new StepFailure(`a tag that is not package.json's version: exit ${bad.code}`, bad.stderr)
+  }
+  const push = await h.sh([process.execPath, releaseScript, 'push', '--out', out], {
+    check: false,
+  })
+  if (push.code !== 1 || !push.stderr.includes('plan.json')) {
+    throw new StepFailure(`push without a finished build: exit ${push.code}`, push.stderr)
+  }
+  return 'v99.0.0 (not package.json version): exit 1 before building; push without plan.json: exit 1'
+})
+
+interface Index {
+  mediaType: string
+  manifests: { digest: string; platform: { architecture: string; os: string } }[]
+  annotations?: Record<string, string>
+}
+
+const skopeoInspect = async (ref: string, extra: string[] = []) =>
+  (await h.sh(['skopeo', 'inspect', '--tls-verify=false', '--raw', ...extra, `docker://${ref}`]))
+    .stdout
+
+const publishedPlan = (context: keyof typeof expectedTags) =>
+  JSON.parse(readFileSync(join(releaseOut(context), 'plan.json'), 'utf8')) as {
+    digest: string
+    platforms: Record<string, string>
+  }
+
+const releasesDone = [releasedTag, releasedPr, 'release: a failed step pushes nothing']
+
+h.step('release: the registry holds exactly the expected tags', releasesDone, async () => {
+  const listed = JSON.parse(
+    (
+      await h.sh([
+        'skopeo',
+        'list-tags',
+        '--tls-verify=false',
+        `docker://${registry}/${releaseName}`,
+      ])
+    ).stdout,
+  ) as { Tags: string[] }
+  const expected = [...expectedTags.tag, ...expectedTags.pr].sort()
+  const tags = [...listed.Tags].sort()
+  if (JSON.stringify(tags) !== JSON.stringify(expected)) {
+    throw new StepFailure(`tags ${tags.join(', ')}; expected exactly ${expected.join(', ')}`)
+  }
+  return tags.join(', ')
+})
+
+/** The config of one platform's image in the registry: architecture, OCI labels, healthcheck. */
+async function checkReleasedImage(
+  tag: string,
+  entry: Index['manifests'][number],
+  expectedLabels: Record<string, string>,
+): Promise<void> {
+  const config = JSON.parse(
+    await skopeoInspect(`${registry}/${releaseName}@${entry.digest}`, ['--config']),
+  ) as {
+    architecture: string
+    os: string
+    config: { Labels: Record<string, string>; Healthcheck?: { Test: string[] } }
+  }
+  const labels = config.config.Labels
+  const healthcheck = config.config.Healthcheck?.Test.join(' ')
+  const wrong = Object.entries(expectedLabels).filter(([key, value]) => labels[key] !== value)
+  const created = Date.parse(labels['org.opencontainers.image.created'] ?? '')
+  if (
+    wrong.length > 0 ||
+    !(created >= releaseStarted.getTime() && created <= Date.now()) ||
+    config.architecture !== entry.platform.architecture ||
+    healthcheck !== 'CMD /app/ollama-openai-proxy healthcheck'
+  ) {
+    throw new StepFailure(
+      `${tag} ${config.os}/${config.architecture}: healthcheck ${healthcheck}, labels ${JSON.stringify(labels)}`,
+    )
+  }
+}
+
+h.step(
+  'release: each tag is one image index of linux/amd64 + linux/arm64, labels, healthcheck',
+  releasesDone,
+  async () => {
+    const sha = await revision()
+    const checked: string[] = []
+    for (const [context, tags] of Object.entries(expectedTags) as [
+      keyof typeof expectedTags,
+      string[],
+    ][]) {
+      const plan = publishedPlan(context)
+      const version = context === 'tag' ? packageVersion : `pr-${pullRequest}`
+      const expectedLabels: Record<string, string> = {
+        'org.opencontainers.image.source': 'https://github.com/example/ollama-openai-proxy',
+        'org.opencontainers.image.version': version,
+        'org.opencontainers.image.revision': sha,
+      }
+      for (const tag of tags) {
+        const raw = await skopeoInspect(`${registry}/${releaseName}:${tag}`)
+        const digest = `sha256:${new Bun.CryptoHasher('sha256').update(raw).digest('hex')}`
+        if (digest !== plan.digest) {
+          throw new StepFailure(`${tag} names ${digest}, the release built ${plan.digest}`)
+        }
+        const index = JSON.parse(raw) as Index
+        const platforms = index.manifests.map(
+          (entry) => `${entry.platform.os}/${entry.platform.architecture}`,
+        )
+        if (
+          index.mediaType !== 'application/vnd.oci.image.index.v1+json' ||
+          JSON.stringify(platforms) !== JSON.stringify(['linux/amd64', 'linux/arm64'])
+        ) {
+          throw new StepFailure(`${tag}: ${index.mediaType} of ${platforms.join(', ')}`)
+        }
+        for (const entry of index.manifests) await checkReleasedImage(tag, entry, expectedLabels)
+        checked.push(`${tag} ${digest.slice(0, 19)}`)
+      }
+    }
+    return `${checked.join(', ')}: linux/amd64 + linux/arm64, labels source/version/revision/created, HEALTHCHECK kept`
+  },
+)
+
+h.step('release: the binaries and SHA256SUMS (version tag only)', releasesDone, async () => {
+  const dir = join(releaseOut('tag'), 'binaries')
+  const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8')
+  const names = sums
+    .trim()
+    .split('\n')
+    .map((line) => line.split('  ')[1])
+  const expected = [
+    'ollama-openai-proxy-linux-x64',
+    'ollama-openai-proxy-linux-arm64',
+    'ollama-openai-proxy-linux-x64-musl',
+    'ollama-openai-proxy-darwin-x64',
+    'ollama-openai-proxy-darwin-arm64',
+    'ollama-openai-proxy-windows-x64.exe',
+  ]
+  if (JSON.stringify(names) !== JSON.stringify(expected)) {
+    throw new StepFailure(`SHA256SUMS lists ${names.join(', ')}`)
+  }
+  await h.sh(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: dir })
+  if (existsSync(join(releaseOut('pr'), 'binaries'))) {
+    throw new StepFailure('the pull request release built binaries')
+  }
+  return `sha256sum --check: ${names.length} OK; none for the pull request`
+})
+
+const releaseRef = (platform: string) =>
+  `${registry}/${releaseName}@${publishedPlan('tag').platforms[platform]}`
+
+h.step(
+  `release: linux/arm64 image pulled, run under qemu, /health answers ${packageVersion}`,
+  releasesDone,
+  async () => {
+    const ref = releaseRef('linux/arm64')
+    const name = `oop-test-release-arm64-${runId}`
+    h.onCleanup(async () => {
+      await h.sh([docker, 'rm', '-f', name], { check: false })
+      await h.sh([docker, 'image', 'rm', ref], { check: false })
+    })
+    await dockerRun(['pull', '--platform', 'linux/arm64', ref], 300_000)
+    const start = performance.now()
+    await dockerRun([
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--label',
+      label,
+      '--platform',
+      'linux/arm64',
+      '--read-only',
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '--publish',
+      '127.0.0.1::11434',
+      '--env',
+      'UPSTREAM=demo',
+      ref,
+    ])
+    const published = (await dockerRun(['port', name, '11434/tcp'])).stdout.trim().split('\n')[0]
+    const health = await waitFor('/health of the arm64 container', 60_000, async () => {
+      const response = await fetch(`http://${published}/health`)
+      return response.status === 200 ? ((await response.json()) as { version: string }) : undefined
+    })
+    const architecture = (
+      await dockerRun(['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', ref])
+    ).stdout.trim()
+    if (health.version !== packageVersion || architecture !== 'linux/arm64') {
+      throw new StepFailure(`${architecture} image answered version ${health.version}`)
+    }
+    return `${architecture}: /health version ${health.version} ${((performance.now() - start) / 1000).toFixed(1)}s after docker run`
+  },
+)
+
+h.step('release: linux/amd64 image pulled, passes the hardened run', releasesDone, async () => {
+  const ref = releaseRef('linux/amd64')
+  const name = `oop-test-release-amd64-${runId}`
+  h.onCleanup(async () => {
+    await h.sh([docker, 'image', 'rm', ref], { check: false })
+  })
+  await dockerRun(['pull', '--platform', 'linux/amd64', ref], 300_000)
+  const { url, healthyAfter } = await runLockedDown(name, ref, ['UPSTREAM=demo'])
+  const lockedDown = await checkLockedDown(name)
+  const health = (await (await fetch(`${url}/health`)).json()) as { version: string }
+  if (health.version !== packageVersion) {
+    throw new StepFailure(`/health answered version ${health.version}`)
+  }
+  return `healthy ${healthyAfter.toFixed(1)}s after docker run, version ${health.version}; ${lockedDown}`
+})
 
 h.onCleanup(async () => {
   // Anything left behind by a failed step (containers carry this run's label).
