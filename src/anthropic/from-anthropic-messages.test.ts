@@ -51,6 +51,18 @@ describe('fromAnthropicMessages', () => {
     })
   })
 
+  test('asks for structured output with output_config.format', () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } } }
+    expect(
+      fromAnthropicMessages({
+        model: 'm',
+        max_tokens: 1,
+        messages: [{ role: 'user', content: 'x' }],
+        output_config: { effort: null, format: { type: 'json_schema', schema } },
+      }).responseFormat,
+    ).toEqual({ type: 'json_schema', json_schema: { name: 'schema', schema } })
+  })
+
   test('sends no system message for an empty system prompt, and no stop for an empty list', () => {
     expect(
       fromAnthropicMessages({

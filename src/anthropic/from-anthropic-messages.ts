@@ -1,5 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { ChatGenerationRequest, Sampling } from '../core/generation-request.ts'
+import { toOpenAIResponseFormat } from '../translate/to-openai-response-format.ts'
 import { fromAnthropicConversation } from './from-anthropic-conversation.ts'
 import { fromAnthropicSystem } from './from-anthropic-system.ts'
 import { fromAnthropicThinking } from './from-anthropic-thinking.ts'
@@ -8,8 +9,8 @@ import type { MessagesRequest } from './schemas.ts'
 
 /**
  * An Anthropic Messages request as a neutral chat generation: the system prompt first, the
- * conversation, tools, sampling (`top_k` stated as an intent: only backends that accept it get it)
- * and thinking. `metadata` and the other fields a chat backend has no use for are dropped.
+ * conversation, tools, sampling (`top_k` stated as an intent: only backends that accept it get it),
+ * thinking, and structured output (`output_config.format`). `metadata` and the other fields a chat backend has no use for are dropped.
  */
 export function fromAnthropicMessages(request: MessagesRequest): ChatGenerationRequest {
   const system = fromAnthropicSystem(request.system)
@@ -29,5 +30,7 @@ export function fromAnthropicMessages(request: MessagesRequest): ChatGenerationR
   }
   const think = fromAnthropicThinking(request)
   if (think !== undefined) generation.think = think
+  const responseFormat = toOpenAIResponseFormat(request.output_config?.format?.schema)
+  if (responseFormat) generation.responseFormat = responseFormat
   return generation
 }

@@ -21,6 +21,7 @@ describe('fromAnthropicThinking', () => {
     ],
     ['xhigh', { output_config: { effort: 'xhigh' } }, 'high'],
     ['an unknown effort', { output_config: { effort: 'extreme' } }, undefined],
+    ['a null effort', { thinking: { type: 'enabled' }, output_config: { effort: null } }, true],
     [
       'disabled with an effort',
       { thinking: { type: 'disabled' }, output_config: { effort: 'high' } },

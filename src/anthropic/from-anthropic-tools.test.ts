@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import type { ChatCompletionTool } from 'openai/resources/chat/completions'
 import { thrown } from '../../test/support/thrown.ts'
 import { fromAnthropicTools } from './from-anthropic-tools.ts'
 
@@ -7,7 +8,7 @@ const weather = {
   description: 'The weather in a city',
   input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
 }
-const weatherFunction = {
+const weatherFunction: ChatCompletionTool = {
   type: 'function',
   function: {
     name: 'get_weather',

@@ -200,11 +200,26 @@ export type Thinking = typeof Thinking.static
 const OutputConfig = t.Object(
   {
     effort: t.Optional(
-      t.String({
+      t.Union([t.String(), t.Null()], {
         description:
           'low, medium, high or max (xhigh counts as high): the reasoning effort, unless thinking is disabled',
         examples: ['high'],
       }),
+    ),
+    format: t.Optional(
+      t.Union(
+        [
+          t.Object(
+            {
+              type: t.Literal('json_schema'),
+              schema: t.Record(t.String(), t.Unknown(), { description: 'A JSON Schema' }),
+            },
+            lenient,
+          ),
+          t.Null(),
+        ],
+        { description: 'Structured output: sent as response_format json_schema (not strict)' },
+      ),
     ),
   },
   lenient,

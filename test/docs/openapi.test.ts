@@ -132,6 +132,7 @@ describe('the OpenAPI document at /swagger/json', () => {
       'Embeddings',
       'Models',
       'OpenAI',
+      'Anthropic',
       'Operations',
     ])
     for (const tag of document.tags) expect(tag.description).toBeTruthy()
