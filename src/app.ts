@@ -31,17 +31,20 @@ export interface AppDeps {
   containerId?: string
   /** Whether shutdown has begun (readiness then fails). */
   isDraining?: () => boolean
+  /** Silence before a keep-alive (default 10 s); tests shorten it. */
+  keepAliveMs?: number
 }
 
 /**
  * How long a streamed answer may stay silent before a keep-alive goes out (SSE surfaces), and how
  * long a generation waits for its first output before its response starts anyway.
  */
-const keepAliveMs = 10_000
+const defaultKeepAliveMs = 10_000
 
 /** The whole HTTP API, without listening: `main.ts` serves it, tests call `app.handle()`. */
 export function createApp(deps: AppDeps) {
   const { config, upstream, logger } = deps
+  const keepAliveMs = deps.keepAliveMs ?? defaultKeepAliveMs
   const activity = new ModelActivity()
   const catalog = new ModelCatalog({
     upstream,

@@ -64,13 +64,13 @@ export function createStreamResponder(options: { keepAliveMs: number }): StreamR
     const body = new ReadableStream({
       type: 'direct',
       async pull(controller: ReadableStreamDirectController) {
-        const keepAlive = framing.keepAlive
-        if (keepAlive) {
+        if (framing.keepAlive) {
           stream = {
             lastWriteAt: Date.now(),
             sendKeepAlive() {
               this.lastWriteAt = Date.now()
-              controller.write(keepAlive())
+              // Called on the framing: a surface's framing may be its stream encoder, with state.
+              controller.write(framing.keepAlive?.() ?? '')
               controller.flush()
             },
           }

@@ -439,3 +439,65 @@ describe('a client that goes away aborts the backend request', () => {
     expect(upstreamRequest?.abortedAt).toBeDefined()
   })
 })
+
+describe('while the backend is silent', () => {
+  let quickProxy: RunningProxy
+  beforeAll(() => {
+    quickProxy = startProxy({ baseUrl: upstream.baseUrl, apiKey: 'k' }, { keepAliveMs: 100 })
+  })
+  afterAll(() => quickProxy.stop())
+
+  /**
+   * The backend's headers (with a comment line) after 400 ms, then 400 ms more of silence, then
+   * the whole answer in one read.
+   */
+  const slowAnswer = () =>
+    upstream.script({
+      kind: 'sse',
+      delayMs: 400,
+      done: false,
+      events: [
+        ': processing the prompt\n\n',
+        [chatChunk({ content: 'Hi' }), chatChunk({}, 'stop'), usageChunk(5, 1), '[DONE]']
+          .map((event) => `data: ${typeof event === 'string' ? event : JSON.stringify(event)}\n\n`)
+          .join(''),
+      ],
+    })
+
+  test('the stream starts with message_start, then pings until the first output', async () => {
+    slowAnswer()
+    const response = await fetch(`${quickProxy.url}/v1/messages`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'demo-chat',
+        max_tokens: 10,
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    })
+    const names = [...(await response.text()).matchAll(/^event: (\w+)$/gm)].map((match) => match[1])
+    const pings = names.filter((name) => name === 'ping').length
+    expect(pings).toBeGreaterThan(0)
+    expect(names).toEqual([
+      'message_start',
+      ...Array(pings).fill('ping'),
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ])
+  })
+
+  test('the SDK skips the pings', async () => {
+    slowAnswer()
+    const quick = new Anthropic({ baseURL: quickProxy.url, apiKey: 'ollama', maxRetries: 0 })
+    const message = await quick.messages
+      .stream({ model: 'demo-chat', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] })
+      .finalMessage()
+    expect([message.content, message.usage]).toEqual([
+      [{ type: 'text', text: 'Hi' }],
+      { input_tokens: 5, output_tokens: 1 },
+    ] as never)
+  })
+})

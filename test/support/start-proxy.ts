@@ -13,7 +13,10 @@ export interface RunningProxy {
 }
 
 /** The service on a free loopback port, configured like `main.ts` does it, with `settings` on top. */
-export function startProxy(settings: Partial<Record<SettingKey, string>>): RunningProxy {
+export function startProxy(
+  settings: Partial<Record<SettingKey, string>>,
+  options: { keepAliveMs?: number } = {},
+): RunningProxy {
   const layer: ConfigLayer = { describe: (key) => key, values: { upstream: 'openai', ...settings } }
   const config = loadConfig([layer])
   const logs: Record<string, unknown>[] = []
@@ -28,6 +31,7 @@ export function startProxy(settings: Partial<Record<SettingKey, string>>): Runni
     upstream: createUpstream(config),
     logger,
     containerId: 'test-container',
+    ...options,
   })
   app.listen({ hostname: '127.0.0.1', port: 0 })
   return {
