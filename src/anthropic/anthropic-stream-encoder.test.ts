@@ -1,27 +1,15 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import { chatChunk, usageChunk } from '../../test/support/fake-openai.ts'
+import { type SseEventData, sseEvents } from '../../test/support/sse-events.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { ChatStreamReader } from '../translate/chat-stream-reader.ts'
 import { AnthropicStreamEncoder } from './anthropic-stream-encoder.ts'
 
 const message = { id: 'msg_0c3f', model: 'qwen3', inputTokens: 18 }
 
-/** The events of a text stream, each checked to be named after its type. */
-function events(stream: string): object[] {
-  return stream
-    .split('\n\n')
-    .filter(Boolean)
-    .map((event) => {
-      const [, name, data] = /^event: (\w+)\ndata: (.*)$/.exec(event) ?? []
-      const parsed = JSON.parse(data ?? 'null') as { type: string }
-      expect(parsed.type).toBe(name as string)
-      return parsed
-    })
-}
-
 /** What the encoder writes for upstream chunks, read as the pipeline reads them. */
-function encode(chunks: readonly object[], options = message): object[] {
+function encode(chunks: readonly object[], options = message): SseEventData[] {
   const reader = new ChatStreamReader({ keepThinking: true })
   const encoder = new AnthropicStreamEncoder(options)
   let stream = ''
@@ -31,7 +19,7 @@ function encode(chunks: readonly object[], options = message): object[] {
   }
   const { last, end } = reader.finish()
   if (last) stream += encoder.delta(last)
-  return events(stream + encoder.end(end))
+  return sseEvents(stream + encoder.end(end))
 }
 
 const messageStart = {
@@ -200,7 +188,7 @@ describe('AnthropicStreamEncoder: blocks', () => {
         chatChunk({ reasoning_content: 'C' }),
         chatChunk({ content: 'D' }),
         chatChunk({}, 'stop'),
-      ]).filter((event) => (event as { type: string }).type === 'content_block_start'),
+      ]).filter((event) => event.type === 'content_block_start'),
     ).toEqual([
       blockStart(0, { type: 'thinking', thinking: '' }),
       blockStart(1, { type: 'text', text: '' }),
@@ -260,9 +248,9 @@ describe('AnthropicStreamEncoder: framing', () => {
 
   test('keeps alive with ping, starting the message first if nothing was sent', () => {
     const encoder = new AnthropicStreamEncoder(message)
-    expect(events(encoder.keepAlive())).toEqual([messageStart, { type: 'ping' }])
+    expect(sseEvents(encoder.keepAlive())).toEqual([messageStart, { type: 'ping' }])
     expect(encoder.keepAlive()).toBe('event: ping\ndata: {"type":"ping"}\n\n')
-    expect(events(encoder.delta({ content: 'Hi', thinking: '' }))).toEqual([
+    expect(sseEvents(encoder.delta({ content: 'Hi', thinking: '' }))).toEqual([
       blockStart(0, { type: 'text', text: '' }),
       blockDelta(0, { type: 'text_delta', text: 'Hi' }),
     ])
@@ -274,7 +262,7 @@ describe('AnthropicStreamEncoder: framing', () => {
     expect(encoder.failure(new OllamaError(502, 'the upstream failed while generating'))).toBe(
       'event: error\ndata: {"type":"error","error":{"type":"api_error","message":"the upstream failed while generating"}}\n\n',
     )
-    expect(events(encoder.failure(new OllamaError(503, 'busy')))).toEqual([
+    expect(sseEvents(encoder.failure(new OllamaError(503, 'busy')))).toEqual([
       { type: 'error', error: { type: 'overloaded_error', message: 'busy' } },
     ])
   })

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import Anthropic, { APIError } from '@anthropic-ai/sdk'
 import { chatChunk, type FakeOpenAI, startFakeOpenAI, usageChunk } from '../support/fake-openai.ts'
+import { sseEvents } from '../support/sse-events.ts'
 import { type RunningProxy, startProxy } from '../support/start-proxy.ts'
+import { waitFor } from '../support/wait-for.ts'
 
 let upstream: FakeOpenAI
 let proxy: RunningProxy
@@ -387,11 +389,6 @@ describe('errors after the first byte', () => {
   })
 })
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!condition() && performance.now() < deadline) await Bun.sleep(2)
-}
-
 describe('a client that goes away aborts the backend request', () => {
   test('through the SDK stream abort()', async () => {
     upstream.script({
@@ -475,7 +472,7 @@ describe('while the backend is silent', () => {
         messages: [{ role: 'user', content: 'Hi' }],
       }),
     })
-    const names = [...(await response.text()).matchAll(/^event: (\w+)$/gm)].map((match) => match[1])
+    const names = sseEvents(await response.text()).map((event) => event.type)
     const pings = names.filter((name) => name === 'ping').length
     expect(pings).toBeGreaterThan(0)
     expect(names).toEqual([

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { chatChunk, type FakeOpenAI, startFakeOpenAI, usageChunk } from '../support/fake-openai.ts'
+import { type SseEventData, sseEvents } from '../support/sse-events.ts'
 import { type RunningProxy, startProxy } from '../support/start-proxy.ts'
 
 /**
@@ -37,22 +38,11 @@ const post = (path: string, body: object) =>
     body: JSON.stringify(body),
   })
 
-/** The data of each event of an SSE body, checked to be named after its type. */
-async function events(response: Response): Promise<{ type: string; [key: string]: unknown }[]> {
-  const text = await response.text()
-  return text
-    .split('\n\n')
-    .filter(Boolean)
-    .map((event) => {
-      const [, name, data] = /^event: (\w+)\ndata: (.*)$/.exec(event) ?? []
-      const parsed = JSON.parse(data ?? 'null')
-      expect(parsed.type).toBe(name)
-      return parsed
-    })
-}
+/** The events of an SSE response. */
+const events = async (response: Response) => sseEvents(await response.text())
 
 /** The blocks the events add up to (tool input parsed at the block's stop), and the stop reason. */
-function assembled(stream: { type: string; [key: string]: unknown }[]) {
+function assembled(stream: SseEventData[]) {
   const blocks: Record<string, unknown>[] = []
   for (const event of stream) {
     const block = blocks[event.index as number] as Record<string, unknown>
