@@ -13,20 +13,23 @@ export function toAnthropicMessage(
   message: AnthropicMessageOptions,
 ): Message {
   let outputChars = 0
-  const content = result.blocks.map((block) => {
-    outputChars +=
-      block.type === 'tool_call' ? JSON.stringify(block.call.arguments).length : block.text.length
-    return toContentBlock(block)
-  })
+  for (const block of result.blocks) outputChars += charsOf(block)
   return {
     id: message.id,
     type: 'message',
     role: 'assistant',
     model: message.model,
-    content,
+    content: result.blocks.map(toContentBlock),
     ...toAnthropicStopReason(result.end),
     usage: toAnthropicUsage(result.end.usage, { inputTokens: message.inputTokens, outputChars }),
   }
+}
+
+/** The characters a block took to generate: its text, or its call's arguments as JSON. */
+function charsOf(block: GeneratedBlock): number {
+  return block.type === 'tool_call'
+    ? JSON.stringify(block.call.arguments).length
+    : block.text.length
 }
 
 function toContentBlock(block: GeneratedBlock): OutputBlock {
