@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { anthropicApi } from './anthropic/routes.ts'
 import type { Backend } from './backends/backend.ts'
 import { ModelCatalog } from './backends/model-catalog.ts'
 import { SingleBackendRouter } from './backends/single-backend-router.ts'
@@ -11,8 +12,9 @@ import { createRedactor } from './errors/create-redactor.ts'
 import type { OllamaError } from './errors/ollama-error.ts'
 import { redactError } from './errors/redact-error.ts'
 import { cors } from './http/cors.ts'
-import { toErrorBody } from './http/error-body.ts'
+import { type ErrorDialect, toErrorBody } from './http/error-body.ts'
 import { requestLog } from './http/request-log.ts'
+import { retryAdvice } from './http/retry-advice.ts'
 import { createStreamResponder } from './http/stream-response.ts'
 import { toHttpError } from './http/to-http-error.ts'
 import type { Logger } from './log/logger.ts'
@@ -87,8 +89,8 @@ export function createApp(deps: AppDeps) {
       if (failure.status === 500)
         logger.error('request failed', { path, error: failure.cause ?? error })
       set.status = failure.status
-      Object.assign(set.headers, failure.headers)
-      return toErrorBody(failure, path.startsWith('/v1/') ? 'openai' : 'ollama')
+      Object.assign(set.headers, failure.headers, retryAdvice(failure.status))
+      return toErrorBody(failure, errorDialectOf(path))
     })
     .use(
       opsApi({
@@ -113,7 +115,14 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(openAIApi({ router, respond, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(anthropicApi({ pipeline, respond, keepAliveMs }))
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app
+}
+
+/** Which surface a path belongs to, for the shape of its errors. */
+function errorDialectOf(path: string): ErrorDialect {
+  if (path === '/v1/messages' || path.startsWith('/v1/messages/')) return 'anthropic'
+  return path.startsWith('/v1/') ? 'openai' : 'ollama'
 }

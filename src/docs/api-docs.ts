@@ -35,6 +35,11 @@ export const TAGS = [
     description:
       'The OpenAI API on the same port, as Ollama serves it: model names are resolved like Ollama names, then requests and responses pass through unchanged',
   },
+  {
+    name: 'Anthropic',
+    description:
+      "The Anthropic Messages API on the same port, as Ollama 0.14 serves it (Claude Code: ANTHROPIC_BASE_URL=http://host:11434), answered by the backend; errors in Anthropic's shape",
+  },
   { name: 'Operations', description: 'Liveness and readiness probes for orchestrators' },
 ]
 

@@ -140,15 +140,23 @@ export const pullStream = ndjsonStream({
 
 /** Server-sent events as OpenAI streams them: `data: {json}` events, then `data: [DONE]`. */
 export function serverSentEvents(description: string, events: readonly object[]): ExtraResponses {
+  return eventStream(
+    description,
+    [...events.map((event) => JSON.stringify(event)), '[DONE]']
+      .map((data) => `data: ${data}\n\n`)
+      .join(''),
+  )
+}
+
+/** A 200 that is a `text/event-stream`, documented by the text of one whole example stream. */
+export function eventStream(description: string, example: string): ExtraResponses {
   return {
     200: {
       description,
       content: {
         'text/event-stream': {
-          schema: t.String({ description: 'Events `data: {…}`, each followed by a blank line' }),
-          example: [...events.map((event) => JSON.stringify(event)), '[DONE]']
-            .map((data) => `data: ${data}\n\n`)
-            .join(''),
+          schema: t.String({ description: 'Server-sent events, each followed by a blank line' }),
+          example,
         },
       },
     },

@@ -33,4 +33,22 @@ describe('toErrorBody', () => {
       error: { message: 'it failed', type, param: null, code: null },
     })
   })
+
+  test.each([
+    [400, 'invalid_request_error'],
+    [404, 'not_found_error'],
+    [429, 'rate_limit_error'],
+    [502, 'api_error'],
+  ])(
+    'gives the Anthropic surface its error shape with a request id, status %p: %s',
+    (status, type) => {
+      const body = toErrorBody(new OllamaError(status, 'it failed'), 'anthropic')
+      expect(body).toEqual({
+        type: 'error',
+        error: { type, message: 'it failed' },
+        request_id: expect.stringMatching(/^req_[0-9a-f]{24}$/),
+      })
+      expect(Object.keys(body)).toEqual(['type', 'error', 'request_id'])
+    },
+  )
 })

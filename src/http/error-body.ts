@@ -1,11 +1,17 @@
+import { toAnthropicError } from '../anthropic/to-anthropic-error.ts'
+import { randomId } from '../core/random-id.ts'
 import type { OllamaError } from '../errors/ollama-error.ts'
 
-/** The API surface an error is reported to: Ollama's `{"error": "…"}` or OpenAI's error object. */
-export type ErrorDialect = 'ollama' | 'openai'
+/**
+ * The API surface an error is reported to: Ollama's `{"error": "…"}`, OpenAI's error object, or
+ * Anthropic's `{"type": "error", "error": {…}, "request_id": …}`.
+ */
+export type ErrorDialect = 'ollama' | 'openai' | 'anthropic'
 
 /** The JSON body of an error response, in the dialect of the surface that failed. */
 export function toErrorBody(error: OllamaError, dialect: ErrorDialect): object {
   if (dialect === 'ollama') return { error: error.message }
+  if (dialect === 'anthropic') return { ...toAnthropicError(error), request_id: randomId('req_') }
   return {
     error: {
       message: error.message,

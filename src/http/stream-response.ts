@@ -75,13 +75,13 @@ export function createStreamResponder(options: {
     const body = new ReadableStream({
       type: 'direct',
       async pull(controller: ReadableStreamDirectController) {
-        const keepAlive = framing.keepAlive
-        if (keepAlive) {
+        if (framing.keepAlive) {
           stream = {
             lastWriteAt: Date.now(),
             sendKeepAlive() {
               this.lastWriteAt = Date.now()
-              const text = keepAlive()
+              // Called on the framing: a surface's framing may be its stream encoder, with state.
+              const text = framing.keepAlive?.() ?? ''
               if (text === '') return
               controller.write(text)
               controller.flush()

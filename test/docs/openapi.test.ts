@@ -132,6 +132,7 @@ describe('the OpenAPI document at /swagger/json', () => {
       'Embeddings',
       'Models',
       'OpenAI',
+      'Anthropic',
       'Operations',
     ])
     for (const tag of document.tags) expect(tag.description).toBeTruthy()
@@ -199,6 +200,42 @@ describe('the OpenAPI document at /swagger/json', () => {
     const ok = document.paths['/v1/chat/completions']?.post?.responses?.['200']
     expect(Object.keys(ok?.content ?? {}).sort()).toEqual(['application/json', 'text/event-stream'])
     expect(ok?.content?.['text/event-stream']?.example).toEndWith('data: [DONE]\n\n')
+  })
+
+  test('/v1/messages: the request schema; 200 is a message or Anthropic events; errors in its shape', () => {
+    const operation = document.paths['/v1/messages']?.post
+    expect(operation?.requestBody?.content?.['application/json']?.schema).toMatchObject({
+      type: 'object',
+      required: ['model', 'messages', 'max_tokens'],
+      properties: { system: {}, tools: { type: 'array' }, thinking: { type: 'object' } },
+    })
+    const ok = operation?.responses?.['200']
+    expect(Object.keys(ok?.content ?? {}).sort()).toEqual(['application/json', 'text/event-stream'])
+    expect(ok?.content?.['application/json']?.schema).toMatchObject({
+      properties: { content: { type: 'array' }, stop_reason: {}, usage: { type: 'object' } },
+    })
+    const stream = String(ok?.content?.['text/event-stream']?.example)
+    expect([...stream.matchAll(/^event: (\w+)$/gm)].map((match) => match[1])).toEqual([
+      'message_start',
+      ...['content_block_start', 'content_block_delta', 'content_block_delta'],
+      'content_block_stop',
+      ...['content_block_start', 'content_block_delta', 'content_block_stop'],
+      ...['content_block_start', 'content_block_delta', 'content_block_delta'],
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ])
+    for (const event of ['ping', 'error', 'signature_delta', 'input_json_delta']) {
+      expect(`${ok?.description} ${stream}`).toContain(event)
+    }
+    expect(operation?.responses?.['404']?.content?.['application/json']?.schema).toMatchObject({
+      required: ['type', 'error', 'request_id'],
+    })
+    const count = document.paths['/v1/messages/count_tokens']?.post
+    expect(count?.requestBody?.content?.['application/json']?.schema).toMatchObject({
+      required: ['model', 'messages'],
+    })
+    expect(Object.keys(count?.responses ?? {})).toEqual(['200', '400'])
   })
 
   test('GET / is documented as text/plain', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { Ollama } from 'ollama'
 import { chatChunk, type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts'
 import { type RunningProxy, startProxy } from '../support/start-proxy.ts'
+import { waitFor } from '../support/wait-for.ts'
 
 let upstream: FakeOpenAI
 let proxy: RunningProxy
@@ -21,11 +22,6 @@ const slowStream = () =>
     delayMs: 300,
     events: Array.from({ length: 50 }, (_, index) => chatChunk({ content: `token${index} ` })),
   })
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!condition() && performance.now() < deadline) await Bun.sleep(2)
-}
 
 describe('client disconnects abort the upstream request', () => {
   test('mid-stream, within 100 ms', async () => {
