@@ -14,6 +14,8 @@ import type { Logger } from './log/logger.ts'
 import { ollamaApi } from './ollama/routes.ts'
 import { openAIApi } from './openai-compat/routes.ts'
 import { opsApi } from './ops/routes.ts'
+import { ResponsesService } from './responses/responses-service.ts'
+import { responsesApi } from './responses/routes.ts'
 import { EmbeddingService } from './services/embedding-service.ts'
 import { GenerationService } from './services/generation-service.ts'
 import { ModelActivity } from './services/model-activity.ts'
@@ -107,6 +109,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(openAIApi({ router, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(responsesApi({ responses: new ResponsesService({ pipeline, respond }) }))
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

@@ -122,7 +122,7 @@ describe('toOllamaError: upstream HTTP errors', () => {
       ).toEqual({
         status: 502,
         message: `the upstream refused this server's credentials (HTTP ${status}): Incorrect API key provided: sk-ab***; check OPENAI_API_KEY`,
-        headers: {},
+        headers: { 'x-should-retry': 'false' },
       })
     },
   )
@@ -157,7 +157,7 @@ describe('toOllamaError: upstream HTTP errors', () => {
     expect(view(toOllamaError(apiError(404, { message: 'Not Found' }), { model: 'x' }))).toEqual({
       status: 502,
       message: 'the upstream has no such endpoint (HTTP 404): Not Found; check OPENAI_API_BASE_URL',
-      headers: {},
+      headers: { 'x-should-retry': 'false' },
     })
   })
 
@@ -166,7 +166,7 @@ describe('toOllamaError: upstream HTTP errors', () => {
       status: 502,
       message:
         'the upstream has no such endpoint (HTTP 404): model not found; check OPENAI_API_BASE_URL',
-      headers: {},
+      headers: { 'x-should-retry': 'false' },
     })
   })
 
@@ -265,7 +265,11 @@ describe('toOllamaError: anything else', () => {
   test('hides an unexpected error behind a 500, keeping it as the cause', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'x')")
     const error = toOllamaError(bug)
-    expect(view(error)).toEqual({ status: 500, message: 'internal server error', headers: {} })
+    expect(view(error)).toEqual({
+      status: 500,
+      message: 'internal server error',
+      headers: { 'x-should-retry': 'false' },
+    })
     expect(error.cause).toBe(bug)
   })
 
@@ -273,7 +277,7 @@ describe('toOllamaError: anything else', () => {
     expect(view(toOllamaError(value))).toEqual({
       status: 500,
       message: 'internal server error',
-      headers: {},
+      headers: { 'x-should-retry': 'false' },
     })
   })
 })

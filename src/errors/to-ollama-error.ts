@@ -6,6 +6,12 @@ import {
 } from 'openai/core/error'
 import { OllamaError } from './ollama-error.ts'
 
+/**
+ * Failures that asking again cannot fix. The OpenAI and Anthropic SDKs retry every status of 500
+ * and up (twice by default) unless told otherwise: this header tells them.
+ */
+const noRetry = { 'x-should-retry': 'false' }
+
 /** Turns anything thrown while serving a request into the status and message an Ollama client sees. */
 export function toOllamaError(error: unknown, context: { model?: string } = {}): OllamaError {
   if (error instanceof OllamaError) return error
@@ -23,7 +29,7 @@ export function toOllamaError(error: unknown, context: { model?: string } = {}):
     return new OllamaError(502, `the upstream cannot be reached: ${reason}`, { cause: error })
   }
   if (error instanceof APIError) return fromUpstreamStatus(error, context.model)
-  return new OllamaError(500, 'internal server error', { cause: error })
+  return new OllamaError(500, 'internal server error', { headers: noRetry, cause: error })
 }
 
 function fromUpstreamStatus(error: APIError, model: string | undefined): OllamaError {
@@ -35,7 +41,7 @@ function fromUpstreamStatus(error: APIError, model: string | undefined): OllamaE
     return new OllamaError(
       502,
       `the upstream refused this server's credentials (HTTP ${status}): ${message}; check OPENAI_API_KEY`,
-      { cause: error },
+      { headers: noRetry, cause: error },
     )
   }
   if (status === 404) {
@@ -45,7 +51,7 @@ function fromUpstreamStatus(error: APIError, model: string | undefined): OllamaE
     return new OllamaError(
       502,
       `the upstream has no such endpoint (HTTP 404): ${message}; check OPENAI_API_BASE_URL`,
-      { cause: error },
+      { headers: noRetry, cause: error },
     )
   }
   if (status === 429) {

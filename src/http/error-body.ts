@@ -1,4 +1,5 @@
 import type { OllamaError } from '../errors/ollama-error.ts'
+import { upstreamErrorCode } from '../errors/upstream-error-code.ts'
 
 /** The API surface an error is reported to: Ollama's `{"error": "…"}` or OpenAI's error object. */
 export type ErrorDialect = 'ollama' | 'openai'
@@ -11,7 +12,8 @@ export function toErrorBody(error: OllamaError, dialect: ErrorDialect): object {
       message: error.message,
       type: openAIErrorType(error.status),
       param: null,
-      code: null,
+      // The backend's own code (e.g. context_length_exceeded): OpenAI clients act on it.
+      code: upstreamErrorCode(error) ?? null,
     },
   }
 }
