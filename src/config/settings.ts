@@ -158,7 +158,8 @@ export const settings = {
     env: 'OLLAMA_VERSION',
     flag: 'ollama-version',
     default: '0.14.0',
-    description: 'Ollama version reported by /api/version (0.6.4 or newer; Codex needs 0.13.4 or newer for /v1/responses)',
+    description:
+      'Ollama version reported by /api/version (0.6.4 or newer; Codex needs 0.13.4 or newer for /v1/responses)',
     parse: ollamaVersion,
   },
   models: {
