@@ -107,7 +107,7 @@ describe('fromResponsesInput: messages', () => {
     [{ content: 'no role, no type' }, "input[0]: input item missing required 'type' field"],
     [
       { type: 'item_reference', id: 'msg_1' },
-      'input[0]: unknown input item type: "item_reference"',
+      'input[0]: item references are not supported: this server stores nothing; send the items themselves (store: false)',
     ],
     [
       { type: 'local_shell_call', call_id: 'c' },

@@ -90,6 +90,10 @@ class Conversation {
       case 'reasoning':
       case 'web_search_call':
         break
+      case 'item_reference':
+        throw OllamaError.badRequest(
+          `${where}: item references are not supported: this server stores nothing; send the items themselves (store: false)`,
+        )
       case undefined:
         throw OllamaError.badRequest(`${where}: input item missing required 'type' field`)
       default:

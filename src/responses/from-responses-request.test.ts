@@ -17,7 +17,8 @@ describe('fromResponsesRequest', () => {
     const { generation, toolNames } = fromResponsesRequest({
       model: 'qwen3',
       instructions: 'You are terse.',
-      input: [{ role: 'user', content: 'Weather?' }],
+      // Items are open objects: the schema names only the fields that pick their shape.
+      input: [{ role: 'user', content: 'Weather?' } as { role: string }],
       tools: [{ type: 'custom', name: 'apply_patch' }, { type: 'web_search' }],
       tool_choice: 'required',
       parallel_tool_calls: false,

@@ -352,7 +352,8 @@ describe('ResponsesStreamEncoder: ends', () => {
       ),
     )
     const failedWith = (error: OllamaError) =>
-      (sseEvents(encoderWith([]).failure(error)).at(-1)?.response as { error: unknown }).error
+      (sseEvents(encoderWith([]).failure(error)).at(-1) as { response: { error: unknown } })
+        .response.error
     expect(failedWith(fromBackend)).toEqual({
       code: 'context_length_exceeded',
       message: 'upstream error: too long',
