@@ -44,11 +44,10 @@ export class ResponsesService {
         )
       }
       const encoder = new ResponsesStreamEncoder({ envelope, names })
-      return this.#options.respond(opened(encoder, encodeStream(run.batches, encoder)), {
-        contentType: 'text/event-stream',
-        failure: (error) => encoder.failure(error),
-        keepAlive: () => encoder.keepAlive(),
-      })
+      return this.#options.respond(
+        opened(encoder, encodeStream(run.batches, encoder)),
+        encoder.framing(),
+      )
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }

@@ -4,6 +4,7 @@ import { sseEvents } from '../../test/support/sse-events.ts'
 import type { GenerationDelta, ToolCallEvent } from '../core/generation-event.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
+import { createStreamResponder } from '../http/stream-response.ts'
 import { ResponsesStreamEncoder } from './responses-stream-encoder.ts'
 import { toResponseEnvelope } from './to-responses-object.ts'
 import { ToolNames } from './tool-names.ts'
@@ -506,5 +507,77 @@ describe('ResponsesStreamEncoder: order and keep-alive', () => {
     const encoder = encoderWith([])
     encoder.start()
     expect(encoder.delta({ content: '', thinking: '', logprobs: [] })).toBe('')
+  })
+})
+
+describe('ResponsesStreamEncoder: framing, with the stream responder', () => {
+  /** Reads `body` until `until` holds for all text read so far; returns that text. */
+  async function readUntil(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    read: { text: string },
+    until: (text: string) => boolean,
+  ) {
+    const decoder = new TextDecoder()
+    while (!until(read.text)) {
+      const chunk = await reader.read()
+      if (chunk.done) break
+      read.text += decoder.decode(chunk.value, { stream: true })
+    }
+  }
+
+  test('keep-alives while the backend is silent: response.in_progress before the first item, a comment after', async () => {
+    const encoder = encoderWith(['m1'])
+    const framing = encoder.framing()
+    expect(framing.contentType).toBe('text/event-stream')
+    const gates = [Promise.withResolvers<void>(), Promise.withResolvers<void>()]
+    async function* source() {
+      yield encoder.start()
+      await gates[0]?.promise
+      yield encoder.delta(text('Hi'))
+      await gates[1]?.promise
+      yield encoder.end({ finishReason: 'stop', toolCalls: [] })
+    }
+    const response = createStreamResponder({ keepAliveMs: 1 })(source(), framing)
+    expect(response.headers.get('content-type')).toBe('text/event-stream')
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    const read = { text: '' }
+    const count = (needle: string) => read.text.split(needle).length - 1
+    await readUntil(reader, read, () => count('event: response.in_progress') >= 2)
+    gates[0]?.resolve()
+    await readUntil(reader, read, (text) => text.includes(': keep-alive'))
+    gates[1]?.resolve()
+    await readUntil(reader, read, (text) => text.includes('response.completed'))
+    const events = sseEvents(read.text)
+    const firstItem = events.findIndex((event) => event.type === 'response.output_item.added')
+    const fillers = events.slice(2, firstItem)
+    expect(fillers.length).toBeGreaterThan(0)
+    for (const filler of fillers) expect(filler.type).toBe('response.in_progress')
+    expect(events.slice(firstItem).some((event) => event.type === 'response.in_progress')).toBe(
+      false,
+    )
+    expect(events.some((event) => event.comment === 'keep-alive')).toBe(true)
+    const numbered = events.filter((event) => event.comment === undefined)
+    expect(numbered.map((event) => event.sequence_number)).toEqual(
+      numbered.map((_, index) => index),
+    )
+  })
+
+  test('a failure of the source ends the stream with response.failed', async () => {
+    const encoder = encoderWith(['n1'])
+    async function* source() {
+      yield encoder.start()
+      yield encoder.delta(text('Hal'))
+      throw new OllamaError(502, 'the upstream failed while generating')
+    }
+    const response = createStreamResponder({ keepAliveMs: 60_000 })(source(), encoder.framing())
+    const events = sseEvents(await response.text())
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      sequence_number: 5,
+      response: {
+        status: 'failed',
+        error: { code: 'server_error', message: 'the upstream failed while generating' },
+      },
+    })
   })
 })

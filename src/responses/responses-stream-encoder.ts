@@ -3,6 +3,7 @@ import type { GenerationDelta, GenerationEnd } from '../core/generation-event.ts
 import { randomId } from '../core/random-id.ts'
 import type { OllamaError } from '../errors/ollama-error.ts'
 import { sseEvent } from '../http/sse-event.ts'
+import type { StreamFraming } from '../http/stream-response.ts'
 import type { ItemStatus, OutputItem, ResponseObject } from './schemas.ts'
 import { type ItemBody, itemIdPrefix, toAddedItem, toOutputItem } from './to-output-item.ts'
 import { lastItemStatus, toFailedResponse, toFinishedResponse } from './to-responses-object.ts'
@@ -99,6 +100,15 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       return this.#event('response.in_progress', { response: this.#envelope })
     }
     return ': keep-alive\n\n'
+  }
+
+  /** How the stream is framed: server-sent events, failures and keep-alives from this encoder. */
+  framing(): StreamFraming {
+    return {
+      contentType: 'text/event-stream',
+      failure: (error) => this.failure(error),
+      keepAlive: () => this.keepAlive(),
+    }
   }
 
   #appendText(type: 'reasoning' | 'message', delta: string): string {
