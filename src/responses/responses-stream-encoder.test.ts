@@ -446,6 +446,39 @@ describe('ResponsesStreamEncoder: tools', () => {
     ])
   })
 
+  test('text that comes while a call is open follows the call, which stays whole', () => {
+    const encoder = encoderWith(['q1', 'q2', 'q3'])
+    const stream =
+      encoder.delta(calls({ type: 'start', index: 0, id: 'call_q', name: 'shell' })) +
+      encoder.delta(calls({ type: 'arguments', index: 0, text: '{"cmd":' })) +
+      encoder.delta({ content: '\n', thinking: 'hm' }) +
+      encoder.delta(calls({ type: 'arguments', index: 0, text: '"ls"}' })) +
+      encoder.end({ finishReason: 'length', toolCalls: [] })
+    const events = sseEvents(stream)
+    expect(
+      events
+        .filter((event) => event.type === 'response.output_item.done')
+        .map((event) => event.item),
+    ).toEqual([
+      {
+        id: 'fc_q1',
+        type: 'function_call',
+        status: 'completed',
+        call_id: 'call_q',
+        name: 'shell',
+        arguments: '{"cmd":"ls"}',
+      },
+      {
+        id: 'rs_q2',
+        type: 'reasoning',
+        summary: [{ type: 'summary_text', text: 'hm' }],
+        encrypted_content: 'hm',
+      },
+      messageItem('msg_q3', '\n', 'incomplete'),
+    ])
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index))
+  })
+
   test('a namespaced function: its name split back into name and namespace', () => {
     const names = new ToolNames()
     names.add({ type: 'function', name: 'lookup', namespace: 'crm' })
@@ -513,7 +546,7 @@ describe('ResponsesStreamEncoder: order and keep-alive', () => {
 describe('ResponsesStreamEncoder: framing, with the stream responder', () => {
   /** Reads `body` until `until` holds for all text read so far; returns that text. */
   async function readUntil(
-    reader: ReadableStreamDefaultReader<Uint8Array>,
+    reader: { read(): Promise<{ done: boolean; value?: Uint8Array }> },
     read: { text: string },
     until: (text: string) => boolean,
   ) {
