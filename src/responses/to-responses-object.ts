@@ -60,7 +60,7 @@ export function toResponseEnvelope(
 }
 
 /** Whether a generation that ended so is complete: a token limit or a filter leaves it incomplete. */
-export function isIncomplete(end: GenerationEnd): boolean {
+function isIncomplete(end: GenerationEnd): boolean {
   return end.finishReason === 'length' || end.finishReason === 'content_filter'
 }
 
