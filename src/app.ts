@@ -21,6 +21,8 @@ import type { Logger } from './log/logger.ts'
 import { ollamaApi } from './ollama/routes.ts'
 import { openAIApi } from './openai-compat/routes.ts'
 import { opsApi } from './ops/routes.ts'
+import { ResponsesService } from './responses/responses-service.ts'
+import { responsesApi } from './responses/routes.ts'
 import { EmbeddingService } from './services/embedding-service.ts'
 import { GenerationService } from './services/generation-service.ts'
 import { ModelActivity } from './services/model-activity.ts'
@@ -89,7 +91,7 @@ export function createApp(deps: AppDeps) {
       if (failure.status === 500)
         logger.error('request failed', { path, error: failure.cause ?? error })
       set.status = failure.status
-      Object.assign(set.headers, failure.headers, retryAdvice(failure.status))
+      Object.assign(set.headers, failure.headers, retryAdvice(failure))
       return toErrorBody(failure, errorDialectOf(path))
     })
     .use(
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(openAIApi({ router, respond, startedAt: Math.floor(startedAt.getTime() / 1000) }))
     .use(anthropicApi({ pipeline, respond, keepAliveMs }))
+    .use(responsesApi({ responses: new ResponsesService({ pipeline, respond, keepAliveMs }) }))
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

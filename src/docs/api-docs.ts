@@ -33,7 +33,7 @@ export const TAGS = [
   {
     name: 'OpenAI',
     description:
-      'The OpenAI API on the same port, as Ollama serves it: model names are resolved like Ollama names, then requests and responses pass through unchanged',
+      'The OpenAI API on the same port, as Ollama serves it: model names are resolved like Ollama names; chat completions, completions and embeddings pass through unchanged; the Responses API (stateless) is answered through the same generation path as /api/chat',
   },
   {
     name: 'Anthropic',
@@ -48,10 +48,12 @@ const description = [
   'Speaks the **Ollama REST API** and answers from any **OpenAI-compatible backend**. Tools built',
   'for Ollama work unchanged: point them at this server.',
   '',
-  '- Request bodies are JSON, whatever the Content-Type.',
+  '- Request bodies are JSON, whatever the Content-Type; zstd, gzip, deflate or br when',
+  '  Content-Encoding says so.',
   '- Every error is a JSON object with an `error` message (OpenAI error object on `/v1`).',
   '- Streaming endpoints answer `application/x-ndjson`: one JSON object per line, the last one',
   '  with `done: true`; a failure once the stream has begun ends it with an `error` line.',
+  '  `/v1` streams are server-sent events.',
   '',
   `The OpenAPI document: [${SPEC_PATH}](${SPEC_PATH}).`,
 ].join('\n')

@@ -265,7 +265,11 @@ describe('toOllamaError: anything else', () => {
   test('hides an unexpected error behind a 500, keeping it as the cause', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'x')")
     const error = toOllamaError(bug)
-    expect(view(error)).toEqual({ status: 500, message: 'internal server error', headers: {} })
+    expect(view(error)).toEqual({
+      status: 500,
+      message: 'internal server error',
+      headers: {},
+    })
     expect(error.cause).toBe(bug)
   })
 

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'bun:test'
+import { APIError } from 'openai/core/error'
 import { OllamaError } from '../errors/ollama-error.ts'
+import { toOllamaError } from '../errors/to-ollama-error.ts'
 import { toErrorBody } from './error-body.ts'
 
 describe('toErrorBody', () => {
@@ -51,4 +53,27 @@ describe('toErrorBody', () => {
       expect(Object.keys(body)).toEqual(['type', 'error', 'request_id'])
     },
   )
+
+  test("passes the backend's OpenAI error code through", () => {
+    const upstream = APIError.generate(
+      400,
+      {
+        error: {
+          message: 'too long',
+          type: 'invalid_request_error',
+          code: 'context_length_exceeded',
+        },
+      },
+      undefined,
+      new Headers(),
+    )
+    expect(toErrorBody(toOllamaError(upstream), 'openai')).toEqual({
+      error: {
+        message: 'too long',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'context_length_exceeded',
+      },
+    })
+  })
 })

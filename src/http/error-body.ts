@@ -1,6 +1,7 @@
 import { toAnthropicError } from '../anthropic/to-anthropic-error.ts'
 import { randomId } from '../core/random-id.ts'
 import type { OllamaError } from '../errors/ollama-error.ts'
+import { upstreamErrorCode } from '../errors/upstream-error-code.ts'
 
 /**
  * The API surface an error is reported to: Ollama's `{"error": "…"}`, OpenAI's error object, or
@@ -17,7 +18,8 @@ export function toErrorBody(error: OllamaError, dialect: ErrorDialect): object {
       message: error.message,
       type: openAIErrorType(error.status),
       param: null,
-      code: null,
+      // The backend's own code (e.g. context_length_exceeded): OpenAI clients act on it.
+      code: upstreamErrorCode(error) ?? null,
     },
   }
 }

@@ -1,11 +1,12 @@
 import { OllamaError } from '../errors/ollama-error.ts'
+import { readBodyText } from './read-body-text.ts'
 
 /**
  * Request bodies are JSON whatever their Content-Type (Ollama's docs use `curl -d`, which sends
- * form encoding), and must be JSON objects.
+ * form encoding), and must be JSON objects. Compressed bodies are decompressed first.
  */
 export async function parseJsonBody(request: Request): Promise<Record<string, unknown>> {
-  const text = await request.text()
+  const text = await readBodyText(request)
   if (text.trim() === '') throw OllamaError.badRequest('missing request body')
   let body: unknown
   try {

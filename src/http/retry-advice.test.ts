@@ -1,15 +1,34 @@
 import { describe, expect, test } from 'bun:test'
+import { type ErrorKind, OllamaError } from '../errors/ollama-error.ts'
 import { retryAdvice } from './retry-advice.ts'
 
 describe('retryAdvice', () => {
-  test.each([400, 401, 403, 404, 405, 413, 422, 499, 500, 501])(
-    'tells clients not to send a %p again',
-    (status) => {
-      expect(retryAdvice(status)).toEqual({ 'x-should-retry': 'false' })
+  test.each([
+    [400, undefined],
+    [404, undefined],
+    [413, undefined],
+    [499, undefined],
+    [500, undefined],
+    [501, undefined],
+    [502, 'upstream_auth'],
+    [502, 'upstream_invalid'],
+  ] as [number, ErrorKind | undefined][])(
+    'tells clients not to send a %p (%s) again',
+    (status, kind) => {
+      expect(retryAdvice(new OllamaError(status, 'x', { kind }))).toEqual({
+        'x-should-retry': 'false',
+      })
     },
   )
 
-  test.each([408, 409, 429, 502, 503, 504, 529])('leaves a %p to the client', (status) => {
-    expect(retryAdvice(status)).toEqual({})
+  test.each([
+    [429, undefined],
+    [503, undefined],
+    [504, undefined],
+    [502, undefined],
+    [502, 'upstream_unreachable'],
+    [502, 'upstream_closed'],
+  ] as [number, ErrorKind | undefined][])('leaves a %p (%s) to the client', (status, kind) => {
+    expect(retryAdvice(new OllamaError(status, 'x', { kind }))).toEqual({})
   })
 })

@@ -31,7 +31,7 @@ const OpenAIBody = t.Object(
 type OpenAIBody = typeof OpenAIBody.static
 
 /** OpenAI's error object, as this server writes it (and as OpenAI-compatible upstreams do). */
-const OpenAIError = (description: string, message: string, type: string) =>
+export const OpenAIError = (description: string, message: string, type: string) =>
   t.Object(
     {
       error: t.Object({
@@ -46,12 +46,12 @@ const OpenAIError = (description: string, message: string, type: string) =>
     { description, examples: [{ error: { message, type, param: null, code: null } }] },
   )
 
-const notFound = OpenAIError(
+export const notFound = OpenAIError(
   'The upstream offers no model by that name',
   "model 'gpt-5-nano' not found",
   'not_found_error',
 )
-const upstreamErrors = {
+export const upstreamErrors = {
   429: OpenAIError(
     'The upstream is rate-limiting this server; its Retry-After header is passed on',
     'Rate limit reached for gpt-4o-mini: please try again in 20s',

@@ -238,6 +238,24 @@ describe('the OpenAPI document at /swagger/json', () => {
     expect(Object.keys(count?.responses ?? {})).toEqual(['200', '400'])
   })
 
+  test('/v1/responses: 200 is a response object, or its named events as the encoder writes them', () => {
+    const ok = document.paths['/v1/responses']?.post?.responses?.['200']
+    expect(Object.keys(ok?.content ?? {}).sort()).toEqual(['application/json', 'text/event-stream'])
+    expect(ok?.content?.['application/json']?.schema).toMatchObject({
+      properties: { object: { const: 'response' }, store: { const: false } },
+    })
+    for (const event of ['response.created', 'response.output_text.delta', 'response.failed']) {
+      expect(ok?.description).toContain(event)
+    }
+    const stream = String(ok?.content?.['text/event-stream']?.example)
+    expect(stream).toStartWith(
+      'event: response.created\ndata: {"type":"response.created","sequence_number":0,',
+    )
+    expect(stream).toContain('event: response.reasoning_summary_text.delta\n')
+    expect(stream).toMatch(/event: response\.completed\ndata: .*"status":"completed".*\n\n$/)
+    expect(stream).not.toContain('[DONE]')
+  })
+
   test('GET / is documented as text/plain', () => {
     const ok = document.paths['/']?.get?.responses?.['200']
     expect(Object.keys(ok?.content ?? {})).toEqual(['text/plain'])
