@@ -7,6 +7,7 @@ import type { EmbeddingService } from '../services/embedding-service.ts'
 import type { GenerationService } from '../services/generation-service.ts'
 import type { ModelService } from '../services/model-service.ts'
 import { NdjsonStream } from '../services/ndjson-stream.ts'
+import { ollamaBody } from './ollama-body.ts'
 import {
   ChatRequest,
   ChatResponse,
@@ -173,7 +174,7 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       })
       .post('/api/show', ({ body }) => models.show(body), {
-        body: ShowRequest,
+        ...ollamaBody(ShowRequest),
         response: { 200: ShowResponse, ...errors },
         detail: {
           tags: ['Models'],
@@ -186,7 +187,7 @@ export function ollamaApi(services: OllamaApiServices) {
         '/api/chat',
         async ({ body, request }) => toHttpReply(await generation.chat(body, request.signal)),
         {
-          body: ChatRequest,
+          ...ollamaBody(ChatRequest),
           response: { 200: ChatResponse, ...errors },
           detail: {
             tags: ['Generate'],
@@ -201,7 +202,7 @@ export function ollamaApi(services: OllamaApiServices) {
         '/api/generate',
         async ({ body, request }) => toHttpReply(await generation.generate(body, request.signal)),
         {
-          body: GenerateRequest,
+          ...ollamaBody(GenerateRequest),
           response: { 200: GenerateResponse, ...errors },
           detail: {
             tags: ['Generate'],
@@ -213,7 +214,7 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       )
       .post('/api/embed', ({ body, request }) => embedding.embed(body, request.signal), {
-        body: EmbedRequest,
+        ...ollamaBody(EmbedRequest),
         response: { 200: EmbedResponse, ...errors },
         detail: {
           tags: ['Embeddings'],
@@ -223,7 +224,7 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       })
       .post('/api/embeddings', ({ body, request }) => embedding.embeddings(body, request.signal), {
-        body: EmbeddingsRequest,
+        ...ollamaBody(EmbeddingsRequest),
         response: { 200: EmbeddingsResponse, ...errors },
         detail: {
           tags: ['Embeddings'],
@@ -240,7 +241,7 @@ export function ollamaApi(services: OllamaApiServices) {
           )
         },
         {
-          body: ModelNameRequest,
+          ...ollamaBody(ModelNameRequest),
           response: { 200: ProgressResponse, ...errors },
           detail: {
             tags: ['Models'],
@@ -252,12 +253,12 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       )
       .post('/api/push', ({ body }) => models.refuse('push', body.model || body.name), {
-        body: ModelNameRequest,
+        ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, ...errors },
         detail: { tags: ['Models'], summary: 'Push a model: not supported, models live upstream' },
       })
       .post('/api/create', ({ body }) => models.refuse('create', body.model || body.name), {
-        body: ModelNameRequest,
+        ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, 400: errors[400] },
         detail: {
           tags: ['Models'],
@@ -265,12 +266,12 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       })
       .post('/api/copy', ({ body }) => models.refuse('copy', body.source), {
-        body: CopyRequest,
+        ...ollamaBody(CopyRequest),
         response: { 501: notSupported, ...errors },
         detail: { tags: ['Models'], summary: 'Copy a model: not supported, models live upstream' },
       })
       .delete('/api/delete', ({ body }) => models.refuse('delete', body.model || body.name), {
-        body: ModelNameRequest,
+        ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, ...errors },
         detail: {
           tags: ['Models'],

@@ -35,15 +35,11 @@ describe('client mistakes are 400s with an Ollama error body', () => {
     ['an empty body', '', 'missing request body'],
     ['invalid JSON', '{"model":', /^invalid JSON in request body/],
     ['a JSON array', '[1,2]', 'invalid request body: expected a JSON object'],
-    [
-      'a wrong type',
-      '{"model":"demo-chat","stream":"yes"}',
-      'invalid value for "stream": expected boolean',
-    ],
+    ['a wrong type', '{"model":"demo-chat","stream":"yes"}', 'stream must be true or false'],
     [
       'a wrong nested type',
       '{"model":"demo-chat","options":{"temperature":"hot"}}',
-      'invalid value for "options.temperature": expected number',
+      'options.temperature must be a number',
     ],
     [
       'a bad think value',
@@ -78,6 +74,55 @@ describe('client mistakes are 400s with an Ollama error body', () => {
     ],
   ])('%s', async (_case, body, error) => {
     await expectError(await chat(body), 400, error)
+  })
+
+  test.each([
+    ['/api/chat', { messages: 'x' }, 'messages must be a list of messages'],
+    [
+      '/api/chat',
+      { messages: { role: 'user', content: 'x' } },
+      'messages must be a list of messages',
+    ],
+    ['/api/chat', { messages: ['Hi'] }, 'messages[0] must be a message object'],
+    ['/api/chat', { messages: [{ content: 'Hi' }] }, 'messages[0].role is required'],
+    [
+      '/api/chat',
+      { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] },
+      'messages[0].content must be a string',
+    ],
+    [
+      '/api/chat',
+      { messages: [{ role: 'user', content: 'x', images: 'aGk=' }] },
+      'messages[0].images must be a list of strings',
+    ],
+    [
+      '/api/chat',
+      { messages: [{ role: 'assistant', content: '', tool_calls: { function: {} } }] },
+      'messages[0].tool_calls must be a list of tool calls',
+    ],
+    ['/api/chat', { tools: { type: 'function' } }, 'tools must be a list of tools'],
+    ['/api/chat', { tools: [{ function: { name: 'f' } }] }, 'tools[0].type is required'],
+    [
+      '/api/chat',
+      { tools: [{ type: 'function', function: {} }] },
+      'tools[0].function.name is required',
+    ],
+    ['/api/chat', { options: 'fast' }, 'options must be an object'],
+    ['/api/chat', { options: [0.7] }, 'options must be an object'],
+    ['/api/chat', { options: { stop: 3 } }, 'options.stop must be a string or a list of strings'],
+    ['/api/chat', { format: 42 }, 'format must be "json" or a JSON Schema object'],
+    ['/api/chat', { format: ['json'] }, 'format must be "json" or a JSON Schema object'],
+    ['/api/generate', { prompt: ['Hi'] }, 'prompt must be a string'],
+    ['/api/generate', { prompt: 'x', images: 'aGk=' }, 'images must be a list of strings'],
+    ['/api/generate', { prompt: 'x', options: 'x' }, 'options must be an object'],
+    ['/api/embed', { input: 42 }, 'invalid input type'],
+    ['/api/embed', { input: [1, 2] }, 'invalid input type'],
+    ['/api/embed', { input: 'x', dimensions: 0 }, 'dimensions must be a positive integer'],
+    ['/api/embeddings', { prompt: ['x'] }, 'prompt must be a string'],
+    ['/api/show', { model: 42 }, 'model must be a string'],
+  ])('%s %o: the message names the field', async (path, fields, error) => {
+    const body = JSON.stringify({ model: 'demo-chat', ...fields })
+    await expectError(await fetch(`${proxy.url}${path}`, { method: 'POST', body }), 400, error)
   })
 
   test('bodies are JSON whatever the Content-Type (curl -d sends form encoding)', async () => {
