@@ -78,7 +78,14 @@ export function createApp(deps: AppDeps) {
         ollamaVersion: config.ollamaVersion,
       }),
     )
-    .use(openAIApi({ upstream, catalog, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(
+      openAIApi({
+        upstream,
+        catalog,
+        dialect: profile.dialect,
+        startedAt: Math.floor(startedAt.getTime() / 1000),
+      }),
+    )
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

@@ -1,6 +1,7 @@
+import type { OpenAIEndpoint } from '../translate/to-openai-wire-body.ts'
 import type { UpstreamModel } from '../upstream/upstream.ts'
 import { type DemoChatRequest, planDemoAnswer } from './demo-answer.ts'
-import { type OpenAIEndpoint, validateOpenAIRequest } from './validate-openai-request.ts'
+import { validateOpenAIRequest } from './validate-openai-request.ts'
 
 export const demoModels: UpstreamModel[] = [
   {

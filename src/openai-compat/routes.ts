@@ -3,16 +3,20 @@ import { type ExtraResponses, serverSentEvents } from '../docs/streamed-response
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
 import type { ModelCatalog } from '../services/model-catalog.ts'
+import { type OpenAIEndpoint, toOpenAIWireBody } from '../translate/to-openai-wire-body.ts'
 import type { Upstream, UpstreamModel } from '../upstream/upstream.ts'
+import type { Dialect } from '../upstream/upstream-profile.ts'
 
 export interface OpenAIApiServices {
   upstream: Upstream
   catalog: ModelCatalog
+  /** Which fields the backend accepts: the strict dialect gets only OpenAI's. */
+  dialect: Dialect
   /** `created` reported for models the backend gives no date for (unix seconds). */
   startedAt: number
 }
 
-/** Any OpenAI request body: only `model` is looked at; the rest is forwarded untouched. */
+/** Any OpenAI request body: only `model` is looked at; the rest is forwarded (see toOpenAIWireBody). */
 const OpenAIBody = t.Object(
   {
     model: t.String({
@@ -22,7 +26,8 @@ const OpenAIBody = t.Object(
   },
   {
     additionalProperties: true,
-    description: 'The OpenAI request; everything but `model` goes to the upstream as is',
+    description:
+      "The OpenAI request; everything but `model` goes to the upstream as is, except that a strict upstream gets only the fields of OpenAI's schema",
   },
 )
 type OpenAIBody = typeof OpenAIBody.static
@@ -183,7 +188,8 @@ const embeddingList = {
 /**
  * OpenAI's own API on the same port, as Ollama serves it (GitHub Copilot's Ollama provider chats
  * through it): model names are resolved like Ollama names, then the request goes to the upstream
- * as is, and its response comes back as is, streamed.
+ * (a strict one gets only OpenAI's fields, as Ollama ignores the others), and its response comes
+ * back as is, streamed.
  */
 export function openAIApi(services: OpenAIApiServices) {
   const { upstream, catalog } = services
@@ -194,11 +200,12 @@ export function openAIApi(services: OpenAIApiServices) {
     owned_by: model.owned_by ?? 'upstream',
   })
   const forwardTo =
-    (path: string) =>
+    (path: string, endpoint: OpenAIEndpoint) =>
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
       const model = await catalog.resolve(body.model)
+      const wireBody = toOpenAIWireBody(endpoint, { ...body, model: model.id }, services.dialect)
       try {
-        const response = await upstream.forward(path, { ...body, model: model.id }, request.signal)
+        const response = await upstream.forward(path, wireBody, request.signal)
         return new Response(response.body, {
           status: response.status,
           headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
@@ -247,7 +254,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/chat/completions',
-      forwardTo('/chat/completions'),
+      forwardTo('/chat/completions', 'chat'),
       forwarded(
         'Chat completions, OpenAI format (SSE when stream is true)',
         "The upstream's /chat/completions, with the model name resolved like Ollama's.",
@@ -257,7 +264,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/completions',
-      forwardTo('/completions'),
+      forwardTo('/completions', 'completions'),
       forwarded(
         'Text completions, OpenAI format (SSE when stream is true)',
         "The upstream's /completions, with the model name resolved like Ollama's.",
@@ -267,7 +274,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/embeddings',
-      forwardTo('/embeddings'),
+      forwardTo('/embeddings', 'embeddings'),
       forwarded(
         'Embeddings, OpenAI format',
         "The upstream's /embeddings, with the model name resolved like Ollama's.",
