@@ -3,7 +3,7 @@ import type { Config } from './config/settings.ts'
 import { apiDocs } from './docs/api-docs.ts'
 import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
-import { requestLog } from './http/request-log.ts'
+import { recordFailure, requestLog } from './http/request-log.ts'
 import { toHttpError } from './http/to-http-error.ts'
 import type { Logger } from './log/logger.ts'
 import { ollamaApi } from './ollama/routes.ts'
@@ -48,8 +48,9 @@ export function createApp(deps: AppDeps) {
   const app = new Elysia()
     .use(requestLog(logger))
     .use(cors(config.corsOrigins))
-    .onError({ as: 'global' }, ({ code, error, path, set }) => {
+    .onError({ as: 'global' }, ({ code, error, path, request, set }) => {
       const failure = toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) })
+      recordFailure(request, failure)
       // 500 is a bug of ours (upstream failures are 502/504, and in the request log anyway).
       if (failure.status === 500)
         logger.error('request failed', { path, error: failure.cause ?? error })

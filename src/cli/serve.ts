@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { createApp } from '../app.ts'
 import type { Config } from '../config/settings.ts'
 import { createLogger } from '../log/logger.ts'
@@ -9,7 +10,8 @@ import { createShutdown } from './create-shutdown.ts'
  * Returns once it listens; exits the process with 1 if it cannot.
  */
 export function serve(config: Config, env: Record<string, string | undefined>): void {
-  const containerId = env.HOSTNAME ?? ''
+  // Docker and Kubernetes set HOSTNAME to the container (pod) name; elsewhere, the machine's name.
+  const containerId = env.HOSTNAME || hostname()
   const logger = createLogger({ level: config.logLevel, containerId, secrets: [config.apiKey] })
   const upstream = createUpstream(config)
   if (chooseBackend(config) === 'demo' && config.upstream === 'auto') {

@@ -1,9 +1,10 @@
+import type { OllamaError } from '../errors/ollama-error.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 
 /** How a streamed response ended, for the request log. */
 export type StreamOutcome =
   | { kind: 'completed' }
-  | { kind: 'failed'; error: string }
+  | { kind: 'failed'; error: OllamaError }
   | { kind: 'aborted' }
 
 const outcomes = new WeakMap<Response, Promise<StreamOutcome>>()
@@ -32,9 +33,9 @@ export function toNdjsonResponse(text: AsyncIterable<string>): Response {
         }
         settle({ kind: 'completed' })
       } catch (error) {
-        const message = toOllamaError(error).message
-        settle({ kind: 'failed', error: message })
-        controller.write(`${JSON.stringify({ error: message })}\n`)
+        const failure = toOllamaError(error)
+        settle({ kind: 'failed', error: failure })
+        controller.write(`${JSON.stringify({ error: failure.message })}\n`)
       }
       controller.close()
     },

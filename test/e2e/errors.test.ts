@@ -285,6 +285,8 @@ describe('failures after the first chunk end the stream with an error line', () 
 })
 
 describe('logs', () => {
+  const requestLine = (of: RunningProxy, requestId: string) =>
+    of.logLine((entry) => entry.message === 'request' && entry.request_id === requestId)
   test('one line per request with its fields, and the API key never appears', async () => {
     await ollama.chat({ ...hi, stream: true })
     upstream.script({
@@ -292,22 +294,111 @@ describe('logs', () => {
       status: 401,
       body: { error: { message: 'Incorrect API key provided: sk-secret-value' } },
     })
-    const refused = await chat(JSON.stringify(hi))
+    const refused = await chat(JSON.stringify(hi), { 'x-request-id': 'log-refused' })
     expect(await refused.text()).toContain('Incorrect API key provided: [redacted]')
-    const line = proxy.logs.findLast((entry) => entry.message === 'request' && entry.status === 502)
+    const line = await requestLine(proxy, 'log-refused')
     expect(line).toMatchObject({
       level: 'warn',
       method: 'POST',
       path: '/api/chat',
       model: 'demo-chat',
       container_id: 'test-container',
+      error:
+        "the upstream refused this server's credentials (HTTP 401): Incorrect API key provided: [redacted]; check OPENAI_API_KEY",
+      error_kind: 'upstream_error',
     })
     expect(typeof line?.request_id).toBe('string')
     expect(typeof line?.duration_ms).toBe('number')
-    const streamed = proxy.logs.find(
+    const streamed = await proxy.logLine(
       (entry) => entry.message === 'request' && entry.stream === 'completed',
     )
     expect(streamed).toMatchObject({ status: 200, path: '/api/chat' })
     expect(JSON.stringify(proxy.logs)).not.toContain('sk-secret-value')
+  })
+
+  const tagged = (requestId: string, body: string, path = '/api/chat') =>
+    fetch(`${proxy.url}${path}`, { method: 'POST', body, headers: { 'x-request-id': requestId } })
+
+  test.each([
+    [
+      'a client mistake',
+      '{"model":"demo-chat","messages":"x"}',
+      'messages must be a list of messages',
+      'validation',
+      400,
+    ],
+    ['an unknown model', '{"model":"llama3"}', "model 'llama3' not found", 'not_found', 404],
+  ])(
+    'the line of %s says what the client was told, and its kind',
+    async (_case, body, error, kind, status) => {
+      const requestId = `log-${kind}`
+      expect((await tagged(requestId, body)).status).toBe(status)
+      expect(await requestLine(proxy, requestId)).toMatchObject({
+        level: 'info',
+        status,
+        error,
+        error_kind: kind,
+      })
+    },
+  )
+
+  test('the line of a rate-limited request, and of a stream that failed, say why', async () => {
+    upstream.script({
+      kind: 'error',
+      status: 429,
+      body: { error: { message: 'Rate limit reached' } },
+    })
+    await tagged('log-429', JSON.stringify(hi))
+    expect(await requestLine(proxy, 'log-429')).toMatchObject({
+      status: 429,
+      error: 'Rate limit reached',
+      error_kind: 'upstream_rate_limited',
+    })
+    upstream.script({
+      kind: 'sse',
+      events: [chatChunk({ content: 'Par' }), { error: { message: 'upstream overloaded' } }],
+      done: false,
+    })
+    await (await tagged('log-stream', JSON.stringify(hi))).text()
+    expect(await requestLine(proxy, 'log-stream')).toMatchObject({
+      level: 'warn',
+      status: 200,
+      stream: 'failed',
+      error: 'upstream error: upstream overloaded',
+      error_kind: 'upstream_error',
+    })
+  })
+
+  test('the line of a request to an unreachable upstream says why', async () => {
+    const unreachable = startProxy({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKey: 'k',
+      models: 'demo-chat',
+    })
+    try {
+      const response = await fetch(`${unreachable.url}/api/chat`, {
+        method: 'POST',
+        body: JSON.stringify(hi),
+        headers: { 'x-request-id': 'log-unreachable' },
+      })
+      const { error } = (await response.json()) as { error: string }
+      expect(error).toStartWith('the upstream cannot be reached: ')
+      expect(await requestLine(unreachable, 'log-unreachable')).toMatchObject({
+        level: 'warn',
+        status: 502,
+        error,
+        error_kind: 'upstream_unreachable',
+      })
+    } finally {
+      await unreachable.stop()
+    }
+  })
+
+  test('a successful request has no error in its line', async () => {
+    await tagged('log-ok', JSON.stringify({ ...hi, stream: false }))
+    const line = await requestLine(proxy, 'log-ok')
+    expect(line).toMatchObject({ status: 200 })
+    expect(line).not.toHaveProperty('error')
+    expect(line).not.toHaveProperty('error_kind')
   })
 })
