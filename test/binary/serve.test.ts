@@ -127,6 +127,7 @@ describe('ollama-openai-proxy serve', () => {
     try {
       const page = await fetch(`${service.url}/swagger`)
       expect(page.status).toBe(200)
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
       const html = await page.text()
       const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1])
       expect(assets.length).toBeGreaterThan(0)
