@@ -21,7 +21,12 @@ describe('the OpenAI API on the same port (GitHub Copilot chats through it)', ()
   test('lists models in OpenAI format', async () => {
     const models = []
     for await (const model of client.models.list()) models.push(model)
-    expect(models.map((model) => model.id)).toEqual(['demo-chat', 'demo-coder', 'demo-embed'])
+    expect(models.map((model) => model.id)).toEqual([
+      'demo-chat',
+      'demo-coder',
+      'demo-embed',
+      'demo-thinker',
+    ])
     expect(await client.models.retrieve('demo-chat:latest')).toMatchObject({
       id: 'demo-chat',
       object: 'model',
@@ -55,7 +60,7 @@ describe('the OpenAI API on the same port (GitHub Copilot chats through it)', ()
       'Hello from the demo backend! You said: "Yo".',
     )
     const text = await client.completions.create({ model: 'demo-coder', prompt: 'a', suffix: 'b' })
-    expect(text.choices[0]?.text).toBe(' /* filled in by the demo backend */ ')
+    expect(text.choices[0]?.text).toBe(' /* filled in by the demo backend */')
     const embeddings = await client.embeddings.create({
       model: 'demo-embed',
       input: 'x',
