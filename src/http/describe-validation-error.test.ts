@@ -85,6 +85,17 @@ describe('describeValidationError', () => {
         },
       ]),
     ).toBe('messages[2].role is required')
+    expect(
+      describeValidationError([
+        {
+          path: '/model',
+          message: 'Expected string',
+          type: ValueErrorType.String,
+          schema: { type: 'string' },
+          value: undefined,
+        },
+      ]),
+    ).toBe('model is required')
   })
 
   test('falls back to the reason, lower-cased, for other failures', () => {

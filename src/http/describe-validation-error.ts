@@ -15,6 +15,8 @@ export interface SchemaShape {
 export interface ValidationIssue {
   path: string
   message: string
+  /** The value that failed: present, and undefined, for a missing field. */
+  value?: unknown
   type?: number
   schema?: SchemaShape
 }
@@ -45,7 +47,10 @@ export function describeValidationError(issues: readonly ValidationIssue[]): str
   const field = fieldName(issue.path)
   const reason = issue.message.charAt(0).toLowerCase() + issue.message.slice(1)
   if (!field) return `invalid request body: ${reason}`
-  if (issue.type === ValueErrorType.ObjectRequiredProperty) return `${field} is required`
+  const missing =
+    issue.type === ValueErrorType.ObjectRequiredProperty ||
+    ('value' in issue && issue.value === undefined)
+  if (missing) return `${field} is required`
   if (schema && issue.type !== undefined && wrongType.has(issue.type)) {
     return `${field} must be ${describeType(schema)}`
   }

@@ -57,7 +57,7 @@ const upstreamErrors = {
 const errors = {
   400: errorResponse(
     'The body is invalid: not JSON, a field of the wrong type, or no model',
-    'invalid value for "messages.0.role": expected string',
+    'messages must be a list of messages',
   ),
   404: errorResponse('The upstream offers no model by that name', "model 'llama3.2' not found"),
   ...upstreamErrors,

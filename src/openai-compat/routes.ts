@@ -73,7 +73,7 @@ const upstreamErrors = {
 const forwardErrors = {
   400: OpenAIError(
     "The body is not JSON or has no model; or the upstream's own 4xx, passed through as is",
-    'invalid value for "model": expected string',
+    'model is required',
     'invalid_request_error',
   ),
   404: notFound,

@@ -106,6 +106,19 @@ describe('the OpenAI API on the same port (GitHub Copilot chats through it)', ()
       status: 400,
       error: { message: "[] is too short - 'messages'" },
     })
+    const noModel = await fetch(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }),
+    })
+    expect(noModel.status).toBe(400)
+    expect(await noModel.json()).toEqual({
+      error: {
+        message: 'model is required',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    })
   })
 })
 
