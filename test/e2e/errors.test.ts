@@ -21,6 +21,10 @@ const chat = (body: string, headers: Record<string, string> = {}) =>
   fetch(`${proxy.url}/api/chat`, { method: 'POST', body, headers })
 const hi = { model: 'demo-chat', messages: [{ role: 'user', content: 'Hi' }] }
 
+/** The request log line of the request with this x-request-id, once written. */
+const requestLine = (of: RunningProxy, requestId: string) =>
+  of.logLine((entry) => entry.message === 'request' && entry.request_id === requestId)
+
 async function expectError(response: Response, status: number, error: string | RegExp) {
   expect(response.status).toBe(status)
   expect(response.headers.get('content-type')).toStartWith('application/json')
@@ -195,7 +199,7 @@ describe('upstream failures before the first chunk become HTTP errors', () => {
     await expectError(await chat(JSON.stringify(hi)), 400, 'context too long')
   })
 
-  test('an unreachable upstream is a 502', async () => {
+  test('an unreachable upstream is a 502, and its log line says why', async () => {
     const unreachable = startProxy({
       baseUrl: 'http://127.0.0.1:9/v1',
       apiKey: 'k',
@@ -205,8 +209,16 @@ describe('upstream failures before the first chunk become HTTP errors', () => {
       const response = await fetch(`${unreachable.url}/api/chat`, {
         method: 'POST',
         body: JSON.stringify(hi),
+        headers: { 'x-request-id': 'log-unreachable' },
       })
-      await expectError(response, 502, /^the upstream cannot be reached/)
+      const { error } = (await response.clone().json()) as { error: string }
+      await expectError(response, 502, /^the upstream cannot be reached: /)
+      expect(await requestLine(unreachable, 'log-unreachable')).toMatchObject({
+        level: 'warn',
+        status: 502,
+        error,
+        error_kind: 'upstream_unreachable',
+      })
       const tags = await fetch(`${unreachable.url}/api/tags`)
       expect(tags.status).toBe(200)
     } finally {
@@ -285,8 +297,6 @@ describe('failures after the first chunk end the stream with an error line', () 
 })
 
 describe('logs', () => {
-  const requestLine = (of: RunningProxy, requestId: string) =>
-    of.logLine((entry) => entry.message === 'request' && entry.request_id === requestId)
   test('one line per request with its fields, and the API key never appears', async () => {
     await ollama.chat({ ...hi, stream: true })
     upstream.script({
@@ -367,31 +377,6 @@ describe('logs', () => {
       error: 'upstream error: upstream overloaded',
       error_kind: 'upstream_error',
     })
-  })
-
-  test('the line of a request to an unreachable upstream says why', async () => {
-    const unreachable = startProxy({
-      baseUrl: 'http://127.0.0.1:9/v1',
-      apiKey: 'k',
-      models: 'demo-chat',
-    })
-    try {
-      const response = await fetch(`${unreachable.url}/api/chat`, {
-        method: 'POST',
-        body: JSON.stringify(hi),
-        headers: { 'x-request-id': 'log-unreachable' },
-      })
-      const { error } = (await response.json()) as { error: string }
-      expect(error).toStartWith('the upstream cannot be reached: ')
-      expect(await requestLine(unreachable, 'log-unreachable')).toMatchObject({
-        level: 'warn',
-        status: 502,
-        error,
-        error_kind: 'upstream_unreachable',
-      })
-    } finally {
-      await unreachable.stop()
-    }
   })
 
   test('a successful request has no error in its line', async () => {
