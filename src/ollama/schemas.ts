@@ -7,9 +7,9 @@ import type { ObjectOptions, TProperties } from '@sinclair/typebox'
 import { t } from 'elysia'
 
 /**
- * A request body. Unknown fields are ignored, as Ollama does; saying so here also keeps Elysia
- * from closing the schema when it registers a route (its own check of the body would then refuse
- * them).
+ * A request body. Unknown fields are ignored, as Ollama does. It has to say so: Elysia closes a
+ * schema that does not (`additionalProperties: false`) when it registers a route, and the check of
+ * the body as sent (`ollamaBody`) would then refuse unknown fields.
  */
 const requestObject = <Properties extends TProperties>(
   properties: Properties,
