@@ -13,7 +13,7 @@ import type { OllamaError } from './errors/ollama-error.ts'
 import { redactError } from './errors/redact-error.ts'
 import { cors } from './http/cors.ts'
 import { type ErrorDialect, toErrorBody } from './http/error-body.ts'
-import { requestLog } from './http/request-log.ts'
+import { recordFailure, requestLog } from './http/request-log.ts'
 import { retryAdvice } from './http/retry-advice.ts'
 import { createStreamResponder } from './http/stream-response.ts'
 import { toHttpError } from './http/to-http-error.ts'
@@ -83,10 +83,11 @@ export function createApp(deps: AppDeps) {
     .onBeforeHandle({ as: 'global' }, ({ request, server }) => {
       if (request.method === 'POST') server?.timeout(request, 0)
     })
-    .onError({ as: 'global' }, ({ code, error, path, set }) => {
+    .onError({ as: 'global' }, ({ code, error, path, request, set }) => {
       const failure = redact(
         toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) }),
       )
+      recordFailure(request, failure)
       // 500 is a bug of ours (upstream failures are 502/504, and in the request log anyway).
       if (failure.status === 500)
         logger.error('request failed', { path, error: failure.cause ?? error })
@@ -116,7 +117,13 @@ export function createApp(deps: AppDeps) {
         respond,
       }),
     )
-    .use(openAIApi({ router, respond, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(
+      openAIApi({
+        router,
+        respond,
+        startedAt: Math.floor(startedAt.getTime() / 1000),
+      }),
+    )
     .use(anthropicApi({ pipeline, respond, keepAliveMs }))
     .use(responsesApi({ responses: new ResponsesService({ pipeline, respond, keepAliveMs }) }))
     .use(apiDocs({ enabled: config.docs }))

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { createApp } from '../app.ts'
 import { configSecrets } from '../config/config-secrets.ts'
 import type { Config } from '../config/settings.ts'
@@ -10,7 +11,8 @@ import { createShutdown } from './create-shutdown.ts'
  * Returns once it listens; exits the process with 1 if it cannot.
  */
 export function serve(config: Config, env: Record<string, string | undefined>): void {
-  const containerId = env.HOSTNAME ?? ''
+  // Docker and Kubernetes set HOSTNAME to the container (pod) name; elsewhere, the machine's name.
+  const containerId = env.HOSTNAME || hostname()
   const logger = createLogger({
     level: config.logLevel,
     containerId,

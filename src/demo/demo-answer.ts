@@ -4,6 +4,9 @@
  * without an account.
  */
 
+import { type ExampleMode, exampleValue, type JsonSchema } from './example-value.ts'
+import { readPromptFacts } from './prompt-facts.ts'
+
 interface DemoMessage {
   role: string
   content?: unknown
@@ -13,14 +16,6 @@ interface DemoMessage {
 
 interface DemoTool {
   function: { name: string; parameters?: JsonSchema }
-}
-
-interface JsonSchema {
-  type?: string | string[]
-  properties?: Record<string, JsonSchema>
-  required?: string[]
-  items?: JsonSchema
-  enum?: unknown[]
 }
 
 export interface DemoChatRequest {
@@ -36,52 +31,76 @@ export interface DemoAnswer {
   toolCalls: { name: string; arguments: string }[]
 }
 
-export function planDemoAnswer(request: DemoChatRequest): DemoAnswer {
+export interface DemoModelTraits {
+  /**
+   * Whether the model reasons before answering, unless told not to (`reasoning_effort: "none"`),
+   * as Ollama runs a thinking model whose request leaves `think` unset.
+   */
+  thinks: boolean
+  /** For dates and times in structured answers. */
+  now: Date
+}
+
+/**
+ * What the demo model says to `request`: a tool call when a tool fits what the user asked (its
+ * arguments drawn from the user's words), an answer in the requested JSON schema, or a greeting
+ * that repeats the question; reasoning first when the model thinks.
+ */
+export function planDemoAnswer(request: DemoChatRequest, traits: DemoModelTraits): DemoAnswer {
   const last = request.messages.at(-1)
   const userText = textOf(
     [...request.messages].reverse().find((message) => message.role === 'user'),
   )
-  const wordCount = userText.split(/\s+/).filter(Boolean).length
-  const reasoning =
-    request.reasoning_effort === 'none'
-      ? ''
-      : `The user wrote ${wordCount} word${wordCount === 1 ? '' : 's'}; I answer as the demo backend.`
+  const facts = readPromptFacts(userText)
+  const answer = (thought: string, content: string, toolCalls: DemoAnswer['toolCalls'] = []) => ({
+    reasoning: traits.thinks ? reasoningOf(thought, request.reasoning_effort) : '',
+    content,
+    toolCalls,
+  })
+  const fill = (schema: JsonSchema, mode: ExampleMode) =>
+    JSON.stringify(exampleValue(schema, facts, mode, traits.now))
   if (last?.role === 'tool') {
     const call = request.messages.flatMap((message) => message.tool_calls ?? []).at(-1)
       ?.function.name
-    return {
-      reasoning,
-      content: `The tool ${call ?? 'call'} answered: ${textOf(last)}`,
-      toolCalls: [],
-    }
+    return answer(
+      `The ${call ?? 'tool'} tool answered; I pass its result on.`,
+      `The tool ${call ?? 'call'} answered: ${textOf(last)}`,
+    )
   }
+  const asked = `The user asks: "${userText}".`
   const tool = pickTool(request.tools ?? [], userText)
   if (tool) {
-    const args = exampleOf(tool.function.parameters ?? { type: 'object' }, userText)
-    return {
-      reasoning,
-      content: '',
-      toolCalls: [{ name: tool.function.name, arguments: JSON.stringify(args) }],
-    }
+    const args = fill({ ...tool.function.parameters, type: 'object' }, 'arguments')
+    return answer(`${asked} The ${tool.function.name} tool fits; I call it with ${args}.`, '', [
+      { name: tool.function.name, arguments: args },
+    ])
   }
   const format = request.response_format
   if (format?.type === 'json_schema') {
-    return {
-      reasoning,
-      content: JSON.stringify(exampleOf(format.json_schema?.schema ?? {}, userText)),
-      toolCalls: [],
-    }
+    return answer(
+      `${asked} The answer must follow the JSON schema I was given.`,
+      fill(format.json_schema?.schema ?? {}, 'answer'),
+    )
   }
   if (format?.type === 'json_object') {
-    return { reasoning, content: JSON.stringify({ echo: userText }), toolCalls: [] }
+    return answer(`${asked} The answer must be a JSON object.`, JSON.stringify({ echo: userText }))
   }
   const images = imageCount(last)
   const seen = images > 0 ? ` I see ${images} image${images > 1 ? 's' : ''}.` : ''
-  return {
-    reasoning,
-    content: `Hello from the demo backend! You said: "${userText}".${seen}`,
-    toolCalls: [],
+  const words = userText.split(/\s+/).filter(Boolean).length
+  return answer(
+    `The user wrote ${words} word${words === 1 ? '' : 's'}; I answer as the demo backend.`,
+    `Hello from the demo backend! You said: "${userText}".${seen}`,
+  )
+}
+
+/** The model's reasoning at an effort: none, the thought, or the thought checked once more. */
+function reasoningOf(thought: string, effort: string | undefined): string {
+  if (effort === 'none') return ''
+  if (effort === 'high' || effort === 'xhigh' || effort === 'max') {
+    return `${thought} Let me check once more: that is what was asked.`
   }
+  return thought
 }
 
 function textOf(message: DemoMessage | undefined): string {
@@ -109,33 +128,4 @@ function pickTool(tools: DemoTool[], userText: string): DemoTool | undefined {
       .some((word) => word.length > 3 && text.includes(word)),
   )
   return named ?? (/\btool\b/.test(text) ? tools[0] : undefined)
-}
-
-/** A value matching `schema`; strings take the last capitalised word the user wrote (a place…). */
-function exampleOf(schema: JsonSchema, userText: string): unknown {
-  if (schema.enum?.length) return schema.enum[0]
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
-  switch (type) {
-    case 'object':
-      return Object.fromEntries(
-        Object.entries(schema.properties ?? {}).map(([key, value]) => [
-          key,
-          exampleOf(value, userText),
-        ]),
-      )
-    case 'array':
-      return [exampleOf(schema.items ?? { type: 'string' }, userText)]
-    case 'integer':
-    case 'number':
-      return 42
-    case 'boolean':
-      return true
-    default:
-      return (
-        userText
-          .match(/\b[A-Z][a-z]+\b/g)
-          ?.slice(1)
-          .at(-1) ?? 'demo'
-      )
-  }
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'bun:test'
 import { readServerSentEvents } from '../upstream/read-server-sent-events.ts'
 import { createDemoBackend, demoModels } from './demo-backend.ts'
 
-const demo = createDemoBackend({ tokenDelayMs: 0 })
+const now = new Date('2026-03-04T05:06:07.000Z')
+const demo = createDemoBackend({ tokenDelayMs: 0, now: () => now })
 const post = (path: string, body: object) =>
   demo(new Request(`http://demo.invalid/v1${path}`, { method: 'POST', body: JSON.stringify(body) }))
 
@@ -63,36 +64,73 @@ describe('the demo backend', () => {
     expect(response.status).toBe(200)
   })
 
-  test('answers a tool call whole when not streaming', async () => {
-    const response = await post('/chat/completions', {
-      model: 'demo-chat',
-      messages: [{ role: 'user', content: 'What is the weather in Lima?' }],
-      tools: [weatherTool],
-    })
-    const body = (await response.json()) as {
-      choices: { message: object; finish_reason: string }[]
-      usage: object
-    }
-    expect(body.choices[0]).toMatchObject({
+  test('answers a tool call whole when not streaming, with its own ids and the current time', async () => {
+    const ask = () =>
+      post('/chat/completions', {
+        model: 'demo-chat',
+        messages: [{ role: 'user', content: 'What is the weather in Lima?' }],
+        tools: [weatherTool],
+      })
+    type Body = { id: string; created: number; choices: Record<string, unknown>[]; usage: object }
+    const callIdOf = (body: Body) =>
+      (body.choices[0]?.message as { tool_calls?: { id: string }[] } | undefined)?.tool_calls?.[0]
+        ?.id
+    const body = (await (await ask()).json()) as Body
+    const callId = callIdOf(body)
+    expect(body.choices[0]).toEqual({
+      index: 0,
       finish_reason: 'tool_calls',
+      logprobs: null,
       message: {
         role: 'assistant',
         content: null,
         tool_calls: [
           {
-            id: 'call_demo_0',
+            id: callId,
             type: 'function',
             function: { name: 'get_weather', arguments: '{"city":"Lima"}' },
           },
         ],
       },
     })
+    expect(body.created).toBe(Math.floor(now.getTime() / 1000))
+    expect(body.id).toMatch(/^chatcmpl-demo[0-9a-f]{24}$/)
+    expect(callId).toMatch(/^call_[0-9a-f]{24}$/)
     expect(body.usage).toMatchObject({ completion_tokens: 1 })
+    const again = (await (await ask()).json()) as Body
+    expect(again.id).not.toBe(body.id)
+    expect(callIdOf(again)).not.toBe(callId)
   })
 
-  test('streams reasoning, then tool-call fragments that add up to the call, then usage', async () => {
-    const response = await post('/chat/completions', {
+  test('demo-chat does not think, and refuses a reasoning effort as non-reasoning models do', async () => {
+    const plain = await post('/chat/completions', {
       model: 'demo-chat',
+      messages: [{ role: 'user', content: 'Hi' }],
+    })
+    const { choices } = (await plain.json()) as { choices: { message: object }[] }
+    expect(choices[0]?.message).toEqual({
+      role: 'assistant',
+      content: 'Hello from the demo backend! You said: "Hi".',
+    })
+    const effort = await post('/chat/completions', {
+      model: 'demo-chat',
+      messages: [{ role: 'user', content: 'Hi' }],
+      reasoning_effort: 'low',
+    })
+    expect(effort.status).toBe(400)
+    expect(await effort.json()).toEqual({
+      error: {
+        message: "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+        type: 'invalid_request_error',
+        param: null,
+        code: 'unsupported_parameter',
+      },
+    })
+  })
+
+  test('demo-thinker streams reasoning, then tool-call fragments that add up to the call, then usage', async () => {
+    const response = await post('/chat/completions', {
+      model: 'demo-thinker',
       messages: [{ role: 'user', content: 'What is the weather in Lima?' }],
       tools: [weatherTool],
       stream: true,
@@ -101,7 +139,9 @@ describe('the demo backend', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream')
     const chunks = await events(response)
     const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta ?? {}))
-    expect(deltas.some((delta) => typeof delta.reasoning_content === 'string')).toBe(true)
+    expect(deltas.map((delta) => delta.reasoning_content ?? '').join('')).toBe(
+      'The user asks: "What is the weather in Lima?". The get_weather tool fits; I call it with {"city":"Lima"}.',
+    )
     const fragments = deltas.flatMap(
       (delta) => (delta.tool_calls as { function: { arguments?: string } }[]) ?? [],
     )
@@ -111,19 +151,45 @@ describe('the demo backend', () => {
       choices: [],
       usage: { prompt_tokens: expect.any(Number) },
     })
+    const ids = new Set(chunks.map((chunk) => (chunk as { id?: string }).id))
+    expect(ids.size).toBe(1)
   })
 
-  test('fills in the middle, streamed or not', async () => {
+  test('fills in the middle, streamed or not: the same text', async () => {
     const request = { model: 'demo-coder', prompt: 'def f(', suffix: '  return 1' }
     const whole = (await (await post('/completions', request)).json()) as {
+      id: string
       choices: { text: string }[]
     }
-    expect(whole.choices[0]?.text).toBe(' /* filled in by the demo backend */ ')
+    expect(whole.choices[0]?.text).toBe(' /* filled in by the demo backend */')
+    expect(whole.id).toMatch(/^cmpl-demo[0-9a-f]{24}$/)
     const chunks = await events(await post('/completions', { ...request, stream: true }))
     expect(chunks.map((chunk) => chunk.choices[0]?.text ?? '').join('')).toBe(
       ' /* filled in by the demo backend */',
     )
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop')
+  })
+
+  test('streams every character of the text, trailing spaces included', async () => {
+    const chunks = await events(
+      await post('/chat/completions', {
+        model: 'demo-chat',
+        messages: [
+          { role: 'user', content: 'Weather?' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'c1', content: '11 °C, windy \n' },
+        ],
+        stream: true,
+      }),
+    )
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('')
+    expect(text).toBe('The tool get_weather answered: 11 °C, windy \n')
   })
 
   test('embeds deterministically, with the dimensions asked for', async () => {

@@ -1,18 +1,33 @@
+import type { OpenAIEndpoint } from '../translate/to-openai-wire-body.ts'
 import type { UpstreamModel } from '../upstream/upstream.ts'
-import { type DemoChatRequest, planDemoAnswer } from './demo-answer.ts'
-import { type OpenAIEndpoint, validateOpenAIRequest } from './validate-openai-request.ts'
+import { type DemoAnswer, type DemoChatRequest, planDemoAnswer } from './demo-answer.ts'
+import { validateOpenAIRequest } from './validate-openai-request.ts'
 
+/**
+ * The demo's models. demo-chat does not think (like llama3.2): it never reasons, and refuses a
+ * reasoning effort as OpenAI's non-reasoning models do. demo-thinker thinks (like qwen3): it
+ * reasons before every answer unless told not to, as Ollama runs a thinking model when `think` is
+ * unset. demo-coder fills in the middle; demo-embed embeds.
+ */
 export const demoModels: UpstreamModel[] = [
   {
     id: 'demo-chat',
     created: 1_735_689_600,
     owned_by: 'demo',
     context_length: 32_768,
-    supported_parameters: ['tools', 'reasoning', 'response_format'],
+    supported_parameters: ['tools', 'response_format'],
     architecture: { input_modalities: ['text', 'image'] },
   },
   { id: 'demo-coder', created: 1_735_689_600, owned_by: 'demo', context_length: 16_384 },
   { id: 'demo-embed', created: 1_735_689_600, owned_by: 'demo' },
+  {
+    id: 'demo-thinker',
+    created: 1_735_689_600,
+    owned_by: 'demo',
+    context_length: 32_768,
+    supported_parameters: ['tools', 'reasoning', 'response_format'],
+    architecture: { input_modalities: ['text', 'image'] },
+  },
 ]
 
 export interface DemoBackendOptions {
@@ -20,6 +35,8 @@ export interface DemoBackendOptions {
   tokenDelayMs: number
   /** Non-standard parameters to accept (as vLLM or llama.cpp would); none by default. */
   extraParams?: readonly string[]
+  /** The clock of `created` and of dates in structured answers. */
+  now?: () => Date
 }
 
 const endpoints: Record<string, OpenAIEndpoint> = {
@@ -49,7 +66,8 @@ export function createDemoBackend(options: DemoBackendOptions) {
     const body = (await request.json()) as Record<string, unknown>
     const problem = validateOpenAIRequest(endpoint, body, options.extraParams)
     if (problem) return Response.json({ error: problem.error }, { status: problem.status })
-    if (!demoModels.some((model) => model.id === body.model)) {
+    const model = demoModels.find((candidate) => candidate.id === body.model)
+    if (model === undefined) {
       return openAIError(
         404,
         `The model \`${String(body.model)}\` does not exist`,
@@ -58,31 +76,69 @@ export function createDemoBackend(options: DemoBackendOptions) {
       )
     }
     if (endpoint === 'embeddings') return Response.json(embeddingsReply(body))
-    const answer =
-      endpoint === 'chat'
-        ? planDemoAnswer(body as unknown as DemoChatRequest)
-        : { reasoning: '', content: fillInTheMiddle(body), toolCalls: [] }
-    const usage = usageOf(body, answer.content)
-    if (body.stream !== true) return Response.json(wholeReply(endpoint, body, answer, usage))
-    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)
-      ?.include_usage
-    const chunks = streamedReply(endpoint, body, answer, includeUsage ? usage : undefined)
-    return new Response(toServerSentEvents(chunks, options.tokenDelayMs, request.signal), {
-      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
-    })
+    return generationReply(endpoint, body, model, options, request.signal)
   }
+}
+
+/** A chat or text completion, whole or streamed as server-sent events. */
+function generationReply(
+  endpoint: 'chat' | 'completions',
+  body: Record<string, unknown>,
+  model: UpstreamModel,
+  options: DemoBackendOptions,
+  signal: AbortSignal,
+): Response {
+  const thinks = model.supported_parameters?.includes('reasoning') ?? false
+  if (body.reasoning_effort !== undefined && !thinks) {
+    return openAIError(
+      400,
+      "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+      'invalid_request_error',
+      'unsupported_parameter',
+    )
+  }
+  const now = options.now?.() ?? new Date()
+  const answer =
+    endpoint === 'chat'
+      ? planDemoAnswer(body as unknown as DemoChatRequest, { thinks, now })
+      : { reasoning: '', content: fillInTheMiddle(body), toolCalls: [] }
+  const reply = {
+    id: `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-demo${randomHex(24)}`,
+    created: Math.floor(now.getTime() / 1000),
+    model: body.model,
+    toolCallIds: answer.toolCalls.map(() => `call_${randomHex(24)}`),
+  }
+  const usage = usageOf(body, answer.content)
+  if (body.stream !== true) return Response.json(wholeReply(endpoint, reply, answer, usage))
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)
+    ?.include_usage
+  const chunks = streamedReply(endpoint, reply, answer, includeUsage ? usage : undefined)
+  return new Response(toServerSentEvents(chunks, options.tokenDelayMs, signal), {
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+  })
 }
 
 function openAIError(status: number, message: string, type: string, code: string | null = null) {
   return Response.json({ error: { message, type, param: null, code } }, { status })
 }
 
-type Answer = ReturnType<typeof planDemoAnswer>
 type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+
+/** What one reply says about itself: unique ids, and when it was made. */
+interface ReplyHeader {
+  id: string
+  created: number
+  model: unknown
+  toolCallIds: string[]
+}
+
+function randomHex(length: number): string {
+  return crypto.randomUUID().replaceAll('-', '').slice(0, length)
+}
 
 function fillInTheMiddle(body: Record<string, unknown>): string {
   return typeof body.suffix === 'string' && body.suffix !== ''
-    ? ' /* filled in by the demo backend */ '
+    ? ' /* filled in by the demo backend */'
     : ' and so the demo backend continues the text.'
 }
 
@@ -95,11 +151,11 @@ function usageOf(body: Record<string, unknown>, content: string): Usage {
 
 function wholeReply(
   endpoint: OpenAIEndpoint,
-  body: Record<string, unknown>,
-  answer: Answer,
+  reply: ReplyHeader,
+  answer: DemoAnswer,
   usage: Usage,
 ) {
-  const base = { id: 'demo-1', created: 1_735_689_600, model: body.model, usage }
+  const base = { id: reply.id, created: reply.created, model: reply.model, usage }
   if (endpoint === 'completions') {
     return {
       ...base,
@@ -108,7 +164,7 @@ function wholeReply(
     }
   }
   const toolCalls = answer.toolCalls.map((call, index) => ({
-    id: `call_demo_${index}`,
+    id: reply.toolCallIds[index],
     type: 'function',
     function: call,
   }))
@@ -134,12 +190,13 @@ function wholeReply(
 /** The answer as OpenAI stream chunks: reasoning, then content word by word, tool calls in pieces. */
 function* streamedReply(
   endpoint: OpenAIEndpoint,
-  body: Record<string, unknown>,
-  answer: Answer,
+  reply: ReplyHeader,
+  answer: DemoAnswer,
   usage: Usage | undefined,
 ): Generator<object> {
-  const base = { id: 'demo-1', created: 1_735_689_600, model: body.model }
-  const words = (text: string) => text.match(/\s*\S+/g) ?? []
+  const base = { id: reply.id, created: reply.created, model: reply.model }
+  // Word by word, trailing spaces included: the pieces add up to the whole text.
+  const words = (text: string) => text.match(/\s*\S+|\s+$/g) ?? []
   if (endpoint === 'completions') {
     for (const text of words(answer.content)) {
       yield {
@@ -168,7 +225,7 @@ function* streamedReply(
         tool_calls: [
           {
             index,
-            id: `call_demo_${index}`,
+            id: reply.toolCallIds[index],
             type: 'function',
             function: { name: call.name, arguments: '' },
           },

@@ -53,6 +53,34 @@ describe('validateOpenAIRequest: every endpoint', () => {
     ).toBeUndefined()
   })
 
+  test.each([
+    [
+      { messages: [{ ...user, copilot_cache_control: {} }] },
+      'copilot_cache_control',
+      'messages[0]',
+    ],
+    [
+      { messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache: 1 }] }] },
+      'cache',
+      'messages[0].content[0]',
+    ],
+    [
+      {
+        messages: [user],
+        tools: [{ type: 'function', function: { name: 'f', extra: 1 } }],
+      },
+      'extra',
+      'tools[0].function',
+    ],
+  ])('refuses on chat the unknown nested field in %o', (fields, field, where) => {
+    expect(validateOpenAIRequest('chat', chat(fields))).toEqual(
+      invalid(
+        `Additional properties are not allowed ('${field}' was unexpected) - '${where}'`,
+        where,
+      ),
+    )
+  })
+
   test.each([{}, { model: '' }, { model: 42 }])('refuses the model in %o', (fields) => {
     expect(validateOpenAIRequest('chat', { messages: [user], ...fields })).toEqual(
       invalid('you must provide a model parameter', 'model'),
@@ -293,7 +321,7 @@ describe('validateOpenAIRequest: tool-call history', () => {
         messages: [
           user,
           { role: 'assistant', content: null, tool_calls: [call('a')] },
-          { role: 'tool', content: 'x', name: 'get_weather' },
+          { role: 'tool', content: 'x' },
         ],
       }),
     ).toEqual(

@@ -1,31 +1,14 @@
 /**
- * Request checks of a strict OpenAI-compatible server, as OpenAI applies them: unknown parameters,
- * malformed messages and broken tool-call histories are refused with a 400. The demo backend
- * answers through these checks, and so does the fake upstream of the tests.
+ * Request checks of a strict OpenAI-compatible server, as OpenAI applies them: unknown parameters
+ * (at the top level, or in messages, content parts and tools), malformed messages and broken
+ * tool-call histories are refused with a 400. The demo backend answers through these checks, and
+ * so does the fake upstream of the tests.
  */
+import { type OpenAIEndpoint, toOpenAIWireBody } from '../translate/to-openai-wire-body.ts'
 
 export interface OpenAIErrorReply {
   status: number
   error: { message: string; type: string; param: string | null; code: string | null }
-}
-
-export type OpenAIEndpoint = 'chat' | 'completions' | 'embeddings'
-
-const commonParams = ['model', 'stream', 'stream_options', 'user', 'seed', 'temperature', 'top_p']
-const allowedParams: Record<OpenAIEndpoint, ReadonlySet<string>> = {
-  chat: new Set([
-    ...commonParams,
-    ...['messages', 'n', 'stop', 'max_tokens', 'max_completion_tokens', 'presence_penalty'],
-    ...['frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'tools', 'tool_choice'],
-    ...['parallel_tool_calls', 'response_format', 'reasoning_effort', 'service_tier', 'store'],
-    ...['metadata', 'modalities', 'audio', 'prediction', 'verbosity', 'prompt_cache_key'],
-  ]),
-  completions: new Set([
-    ...commonParams,
-    ...['prompt', 'suffix', 'max_tokens', 'n', 'stop', 'logprobs', 'echo', 'best_of'],
-    ...['presence_penalty', 'frequency_penalty', 'logit_bias'],
-  ]),
-  embeddings: new Set(['model', 'input', 'dimensions', 'encoding_format', 'user']),
 }
 
 const invalid = (message: string, param: string | null = null): OpenAIErrorReply => ({
@@ -39,10 +22,20 @@ export function validateOpenAIRequest(
   body: Record<string, unknown>,
   extraParams: readonly string[] = [],
 ): OpenAIErrorReply | undefined {
+  const known = toOpenAIWireBody(endpoint, body, 'openai')
   for (const key of Object.keys(body)) {
-    if (!allowedParams[endpoint].has(key) && !extraParams.includes(key)) {
+    if (!(key in known) && !extraParams.includes(key)) {
       return invalid(`Unrecognized request argument supplied: ${key}`, key)
     }
+  }
+  const unknown = Object.keys(known)
+    .map((key) => firstUnknownField(body[key], known[key], key))
+    .find(Boolean)
+  if (unknown) {
+    return invalid(
+      `Additional properties are not allowed ('${unknown.field}' was unexpected) - '${unknown.where}'`,
+      unknown.where,
+    )
   }
   if (typeof body.model !== 'string' || body.model === '') {
     return invalid('you must provide a model parameter', 'model')
@@ -56,6 +49,32 @@ export function validateOpenAIRequest(
   if (endpoint === 'chat') return validateChat(body)
   if (endpoint === 'completions') return validateCompletion(body)
   return validateEmbeddings(body)
+}
+
+/** The first field of `sent` that `known` (what OpenAI's schema keeps of it) lacks, and where. */
+function firstUnknownField(
+  sent: unknown,
+  known: unknown,
+  where: string,
+): { field: string; where: string } | undefined {
+  if (Array.isArray(sent) && Array.isArray(known)) {
+    for (const [index, item] of sent.entries()) {
+      const unknown = firstUnknownField(item, known[index], `${where}[${index}]`)
+      if (unknown) return unknown
+    }
+    return undefined
+  }
+  if (!isObject(sent) || !isObject(known)) return undefined
+  for (const [key, value] of Object.entries(sent)) {
+    if (!(key in known)) return { field: key, where }
+    const unknown = firstUnknownField(value, known[key], `${where}.${key}`)
+    if (unknown) return unknown
+  }
+  return undefined
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function validateSampling(body: Record<string, unknown>): OpenAIErrorReply | undefined {

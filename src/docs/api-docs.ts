@@ -1,4 +1,5 @@
 import { openapi } from '@elysiajs/openapi'
+import { SwaggerUIRender } from '@elysiajs/openapi/swagger'
 import { Elysia } from 'elysia'
 import swaggerUiPackage from 'swagger-ui-dist/package.json' with { type: 'json' }
 import swaggerUiCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' }
@@ -43,13 +44,16 @@ export const TAGS = [
   { name: 'Operations', description: 'Liveness and readiness probes for orchestrators' },
 ]
 
-// Rendered into the page's <meta> tags as is, so: no double quotes, no angle brackets.
+const summary =
+  'Speaks the **Ollama REST API** and answers from any **OpenAI-compatible backend**. Tools built for Ollama work unchanged: point them at this server.'
+
+const info = { title: 'ollama-openai-proxy', version: packageJson.version }
+
 const description = [
-  'Speaks the **Ollama REST API** and answers from any **OpenAI-compatible backend**. Tools built',
-  'for Ollama work unchanged: point them at this server.',
+  summary,
   '',
   '- Request bodies are JSON, whatever the Content-Type; zstd, gzip, deflate or br when',
-  '  Content-Encoding says so.',
+  '  Content-Encoding says so; `null` means absent, as in Ollama.',
   '- Every error is a JSON object with an `error` message (OpenAI error object on `/v1`).',
   '- Streaming endpoints answer `application/x-ndjson`: one JSON object per line, the last one',
   '  with `done: true`; a failure once the stream has begun ends it with an `error` line.',
@@ -70,6 +74,7 @@ const assetUrl = (name: keyof typeof assets) =>
 
 /** The page's options: assets from this server, nothing from elsewhere. */
 const swaggerUiOptions = {
+  dom_id: '#swagger-ui',
   cdn: assetUrl('swagger-ui-bundle.js'),
   theme: assetUrl('swagger-ui.css'),
   // Absolute, like the assets: the plugin's default (relative) breaks at /swagger/.
@@ -109,21 +114,31 @@ export function apiDocs(options: { enabled: boolean }) {
       { detail: { hide: true } },
     )
   }
+  // The page is rendered here rather than by the plugin, which serves it as `charset=utf8` and
+  // puts the Markdown description into its <meta> tags. Those take the summary as plain text (the
+  // renderer inserts it as is: it must hold no double quotes or angle brackets).
+  const page = SwaggerUIRender(
+    { ...info, description: summary.replaceAll('**', '') },
+    swaggerUiOptions,
+  )
   return docs
+    .get(
+      DOCS_PATH,
+      () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+      { detail: { hide: true } },
+    )
     .onAfterHandle(({ route, responseValue }) => {
       if (route !== SPEC_PATH) return
       completeDocument(responseValue as OpenApiDocument, globalRoutes(docs))
     })
     .use(
       openapi({
-        path: DOCS_PATH,
         specPath: SPEC_PATH,
-        provider: 'swagger-ui',
+        provider: null,
         documentation: {
-          info: { title: 'ollama-openai-proxy', version: packageJson.version, description },
+          info: { ...info, description },
           tags: TAGS,
         },
-        swagger: swaggerUiOptions,
       }),
     )
 }

@@ -4,6 +4,7 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'too_large'
   | 'rate_limited'
   | 'canceled'
@@ -15,6 +16,7 @@ export type ErrorKind =
   | 'upstream_timeout'
   | 'upstream_closed'
   | 'upstream_invalid'
+  | 'upstream_rejected'
   | 'upstream_error'
 
 /** The kind an error of each status is, unless it says otherwise. */
@@ -23,7 +25,7 @@ const kindByStatus: Record<number, ErrorKind> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
-  405: 'not_found',
+  405: 'method_not_allowed',
   413: 'too_large',
   429: 'rate_limited',
   499: 'canceled',

@@ -73,7 +73,10 @@ function fromUpstreamStatus(error: APIError, model: string | undefined): OllamaE
   if (status >= 500) {
     return new OllamaError(502, `upstream error (HTTP ${status}): ${message}`, { cause: error })
   }
-  return new OllamaError(status === 422 ? 400 : status, message, { cause: error })
+  return new OllamaError(status === 422 ? 400 : status, message, {
+    cause: error,
+    kind: 'upstream_rejected',
+  })
 }
 
 /** The upstream's own words, without the SDK's "400 " prefix, fit to quote. */

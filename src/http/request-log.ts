@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import type { OllamaError } from '../errors/ollama-error.ts'
 import type { Logger } from '../log/logger.ts'
 import { streamOutcome } from './stream-response.ts'
 
@@ -7,10 +8,18 @@ interface RequestStart {
   startedAt: number
 }
 
+const failures = new WeakMap<Request, OllamaError>()
+
+/** Notes why a request failed (the error its response reports), for its log line. */
+export function recordFailure(request: Request, error: OllamaError): void {
+  failures.set(request, error)
+}
+
 /**
  * One structured log line per request: id (the client's `x-request-id`, else a new one, echoed in
- * the response), method, path, status, duration and model. Streamed responses are logged when their
- * stream ends, with how it ended.
+ * the response), method, path, status, duration and model; for a failed request, the error its
+ * client was told and its kind. Streamed responses are logged when their stream ends, with how it
+ * ended.
  */
 export function requestLog(logger: Logger) {
   const starts = new WeakMap<Request, RequestStart>()
@@ -30,6 +39,7 @@ export function requestLog(logger: Logger) {
       const body =
         'body' in context ? (context.body as { model?: unknown; name?: unknown }) : undefined
       const model = body?.model ?? body?.name
+      const failure = outcome?.kind === 'failed' ? outcome.error : failures.get(context.request)
       const level = status >= 500 || outcome?.kind === 'failed' ? 'warn' : 'info'
       logger[level]('request', {
         request_id: start.id,
@@ -39,7 +49,7 @@ export function requestLog(logger: Logger) {
         duration_ms: Math.round((Bun.nanoseconds() - start.startedAt) / 1e4) / 100,
         ...(typeof model === 'string' && { model }),
         ...(outcome && { stream: outcome.kind }),
-        ...(outcome?.kind === 'failed' && { error: outcome.error.message }),
+        ...(failure && { error: failure.message, error_kind: failure.kind }),
       })
     })
 }

@@ -8,6 +8,7 @@ import type { EmbeddingService } from '../services/embedding-service.ts'
 import type { GenerationService } from '../services/generation-service.ts'
 import type { ModelService } from '../services/model-service.ts'
 import { NdjsonStream } from '../services/ndjson-stream.ts'
+import { ollamaBody } from './ollama-body.ts'
 import {
   ChatRequest,
   ChatResponse,
@@ -58,7 +59,7 @@ const upstreamErrors = {
 const errors = {
   400: errorResponse(
     'The body is invalid: not JSON, a field of the wrong type, or no model',
-    'invalid value for "messages.0.role": expected string',
+    'messages must be a list of messages',
   ),
   404: errorResponse('The upstream offers no model by that name', "model 'llama3.2' not found"),
   ...upstreamErrors,
@@ -175,7 +176,7 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       })
       .post('/api/show', ({ body }) => models.show(body), {
-        body: ShowRequest,
+        ...ollamaBody(ShowRequest),
         response: { 200: ShowResponse, ...errors },
         detail: {
           tags: ['Models'],
@@ -189,7 +190,7 @@ export function ollamaApi(services: OllamaApiServices) {
         async ({ body, request }) =>
           toHttpReply(await generation.chat(body, request.signal), respond),
         {
-          body: ChatRequest,
+          ...ollamaBody(ChatRequest),
           response: { 200: ChatResponse, ...errors },
           detail: {
             tags: ['Generate'],
@@ -205,7 +206,7 @@ export function ollamaApi(services: OllamaApiServices) {
         async ({ body, request }) =>
           toHttpReply(await generation.generate(body, request.signal), respond),
         {
-          body: GenerateRequest,
+          ...ollamaBody(GenerateRequest),
           response: { 200: GenerateResponse, ...errors },
           detail: {
             tags: ['Generate'],
@@ -217,7 +218,7 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       )
       .post('/api/embed', ({ body, request }) => embedding.embed(body, request.signal), {
-        body: EmbedRequest,
+        ...ollamaBody(EmbedRequest),
         response: { 200: EmbedResponse, ...errors },
         detail: {
           tags: ['Embeddings'],
@@ -227,7 +228,7 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       })
       .post('/api/embeddings', ({ body, request }) => embedding.embeddings(body, request.signal), {
-        body: EmbeddingsRequest,
+        ...ollamaBody(EmbeddingsRequest),
         response: { 200: EmbeddingsResponse, ...errors },
         detail: {
           tags: ['Embeddings'],
@@ -245,7 +246,7 @@ export function ollamaApi(services: OllamaApiServices) {
           )
         },
         {
-          body: ModelNameRequest,
+          ...ollamaBody(ModelNameRequest),
           response: { 200: ProgressResponse, ...errors },
           detail: {
             tags: ['Models'],
@@ -257,12 +258,12 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       )
       .post('/api/push', ({ body }) => models.refuse('push', body.model || body.name), {
-        body: ModelNameRequest,
+        ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, ...errors },
         detail: { tags: ['Models'], summary: 'Push a model: not supported, models live upstream' },
       })
       .post('/api/create', ({ body }) => models.refuse('create', body.model || body.name), {
-        body: ModelNameRequest,
+        ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, 400: errors[400] },
         detail: {
           tags: ['Models'],
@@ -270,12 +271,12 @@ export function ollamaApi(services: OllamaApiServices) {
         },
       })
       .post('/api/copy', ({ body }) => models.refuse('copy', body.source), {
-        body: CopyRequest,
+        ...ollamaBody(CopyRequest),
         response: { 501: notSupported, ...errors },
         detail: { tags: ['Models'], summary: 'Copy a model: not supported, models live upstream' },
       })
       .delete('/api/delete', ({ body }) => models.refuse('delete', body.model || body.name), {
-        body: ModelNameRequest,
+        ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, ...errors },
         detail: {
           tags: ['Models'],

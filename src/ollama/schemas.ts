@@ -3,7 +3,18 @@
  * validate with them, the OpenAPI document is generated from them, and every TypeScript type of
  * the Ollama side is derived from them (`typeof X.static`).
  */
+import type { ObjectOptions, TProperties } from '@sinclair/typebox'
 import { t } from 'elysia'
+
+/**
+ * A request body. Unknown fields are ignored, as Ollama does. It has to say so: Elysia closes a
+ * schema that does not (`additionalProperties: false`) when it registers a route, and the check of
+ * the body as sent (`ollamaBody`) would then refuse unknown fields.
+ */
+const requestObject = <Properties extends TProperties>(
+  properties: Properties,
+  options: ObjectOptions,
+) => t.Object(properties, { additionalProperties: true, ...options })
 
 const modelName = (description: string) =>
   t.String({ description, examples: ['llama3.2', 'gpt-4o-mini:latest'] })
@@ -101,6 +112,7 @@ export const ToolCall = t.Object(
     ),
   },
   {
+    title: 'tool call',
     description: 'A tool call the assistant made (in the history sent back)',
     additionalProperties: true,
   },
@@ -120,6 +132,7 @@ export const Tool = t.Object(
     ),
   },
   {
+    title: 'tool',
     description: 'A tool the model may call; forwarded to the backend as given',
     additionalProperties: true,
     examples: [
@@ -183,6 +196,7 @@ export const Message = t.Object(
     ),
   },
   {
+    title: 'message',
     description: 'One message of the conversation',
     examples: [{ role: 'user', content: 'Why is the sky blue?' }],
   },
@@ -212,7 +226,7 @@ const commonGenerationFields = {
   shift: t.Optional(t.Boolean({ description: 'Accepted for compatibility; the backend decides' })),
 }
 
-export const ChatRequest = t.Object(
+export const ChatRequest = requestObject(
   {
     model: t.Optional(modelName('The model to chat with')),
     messages: t.Optional(
@@ -235,7 +249,7 @@ export const ChatRequest = t.Object(
 )
 export type ChatRequest = typeof ChatRequest.static
 
-export const GenerateRequest = t.Object(
+export const GenerateRequest = requestObject(
   {
     model: t.Optional(modelName('The model to generate with')),
     prompt: t.Optional(
@@ -388,7 +402,7 @@ export const GenerateResponse = t.Object(
 )
 export type GenerateResponse = typeof GenerateResponse.static
 
-export const EmbedRequest = t.Object(
+export const EmbedRequest = requestObject(
   {
     model: t.Optional(modelName('The embedding model')),
     input: t.Optional(
@@ -398,7 +412,11 @@ export const EmbedRequest = t.Object(
       }),
     ),
     dimensions: t.Optional(
-      t.Integer({ minimum: 1, description: 'Truncate each vector to this size (re-normalized)' }),
+      t.Integer({
+        minimum: 1,
+        description: 'Truncate each vector to this size (re-normalized)',
+        error: 'dimensions must be a positive integer',
+      }),
     ),
     truncate: t.Optional(
       t.Boolean({ description: 'Accepted for compatibility; the backend decides' }),
@@ -440,7 +458,7 @@ export const EmbedResponse = t.Object(
 )
 export type EmbedResponse = typeof EmbedResponse.static
 
-export const EmbeddingsRequest = t.Object(
+export const EmbeddingsRequest = requestObject(
   {
     model: t.Optional(modelName('The embedding model')),
     prompt: t.Optional(t.String({ description: 'The text to embed' })),
@@ -551,7 +569,7 @@ export type PsResponse = typeof PsResponse.static
 
 const legacyName = t.Optional(t.String({ description: 'Legacy alias of model' }))
 
-export const ShowRequest = t.Object(
+export const ShowRequest = requestObject(
   {
     model: t.Optional(modelName('The model to describe')),
     name: legacyName,
@@ -587,7 +605,7 @@ export const ShowResponse = t.Object(
 )
 export type ShowResponse = typeof ShowResponse.static
 
-export const ModelNameRequest = t.Object(
+export const ModelNameRequest = requestObject(
   {
     model: t.Optional(modelName('The model')),
     name: legacyName,
@@ -600,7 +618,7 @@ export const ModelNameRequest = t.Object(
 )
 export type ModelNameRequest = typeof ModelNameRequest.static
 
-export const CopyRequest = t.Object(
+export const CopyRequest = requestObject(
   {
     source: t.Optional(t.String({ description: 'The model to copy' })),
     destination: t.Optional(t.String({ description: 'The new name' })),

@@ -5,6 +5,7 @@ import { toOllamaError } from '../errors/to-ollama-error.ts'
 import { toErrorBody } from '../http/error-body.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
 import type { StreamFraming, StreamResponder } from '../http/stream-response.ts'
+import { type OpenAIEndpoint, toOpenAIWireBody } from '../translate/to-openai-wire-body.ts'
 import { maxAnswerBytes } from '../upstream/openai-upstream.ts'
 import { readWholeBody } from '../upstream/read-whole-body.ts'
 
@@ -15,7 +16,7 @@ export interface OpenAIApiServices {
   startedAt: number
 }
 
-/** Any OpenAI request body: only `model` is looked at; the rest is forwarded untouched. */
+/** Any OpenAI request body: only `model` is looked at; the rest is forwarded (see toOpenAIWireBody). */
 const OpenAIBody = t.Object(
   {
     model: t.String({
@@ -25,7 +26,8 @@ const OpenAIBody = t.Object(
   },
   {
     additionalProperties: true,
-    description: 'The OpenAI request; everything but `model` goes to the upstream as is',
+    description:
+      "The OpenAI request; everything but `model` goes to the upstream as is, except that a strict upstream gets only the fields of OpenAI's schema",
   },
 )
 type OpenAIBody = typeof OpenAIBody.static
@@ -71,7 +73,7 @@ export const upstreamErrors = {
 const forwardErrors = {
   400: OpenAIError(
     "The body is not JSON or has no model; or the upstream's own 4xx, passed through as is",
-    'invalid value for "model": expected string',
+    'model is required',
     'invalid_request_error',
   ),
   404: notFound,
@@ -186,7 +188,8 @@ const embeddingList = {
 /**
  * OpenAI's own API on the same port, as Ollama serves it (GitHub Copilot's Ollama provider chats
  * through it): model names are resolved like Ollama names, then the request goes to the upstream
- * as is, and its response comes back as is, streamed.
+ * (a strict one gets only OpenAI's fields, as Ollama ignores the others), and its response comes
+ * back as is, streamed.
  */
 export function openAIApi(services: OpenAIApiServices) {
   const { router } = services
@@ -197,15 +200,17 @@ export function openAIApi(services: OpenAIApiServices) {
     owned_by: model.owned_by ?? 'upstream',
   })
   const forwardTo =
-    (path: string) =>
+    (path: string, endpoint: OpenAIEndpoint) =>
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
       const [route] = (await router.resolve(body.model)) as [ModelRoute]
+      // A strict backend gets only OpenAI's fields, as Ollama ignores the others.
+      const wireBody = toOpenAIWireBody(
+        endpoint,
+        { ...body, model: route.model.id },
+        route.backend.profile.dialect,
+      )
       try {
-        const answer = await route.backend.upstream.forward(
-          path,
-          { ...body, model: route.model.id },
-          request.signal,
-        )
+        const answer = await route.backend.upstream.forward(path, wireBody, request.signal)
         if (answer.contentType.startsWith('text/event-stream')) {
           const { text, framing } = passedThroughEvents(answer.body)
           return services.respond(text, framing)
@@ -259,7 +264,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/chat/completions',
-      forwardTo('/chat/completions'),
+      forwardTo('/chat/completions', 'chat'),
       forwarded(
         'Chat completions, OpenAI format (SSE when stream is true)',
         "The upstream's /chat/completions, with the model name resolved like Ollama's.",
@@ -269,7 +274,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/completions',
-      forwardTo('/completions'),
+      forwardTo('/completions', 'completions'),
       forwarded(
         'Text completions, OpenAI format (SSE when stream is true)',
         "The upstream's /completions, with the model name resolved like Ollama's.",
@@ -279,7 +284,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/embeddings',
-      forwardTo('/embeddings'),
+      forwardTo('/embeddings', 'embeddings'),
       forwarded(
         'Embeddings, OpenAI format',
         "The upstream's /embeddings, with the model name resolved like Ollama's.",

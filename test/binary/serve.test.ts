@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ollama } from 'ollama'
 import { startBinary } from '../../scripts/start-binary.ts'
@@ -44,6 +44,20 @@ describe('ollama-openai-proxy serve', () => {
       expect(await service.stop()).toBe(0)
     }
     expect(service.logs.map((entry) => entry.message)).toContain('listening')
+  })
+
+  test('every log line names the container (HOSTNAME), else the host', async () => {
+    const outside = await startBinary(binary, ['--demo', ...loopback])
+    const health = await (await fetch(`${outside.url}/health`)).json()
+    expect(await outside.stop()).toBe(0)
+    expect(outside.logs.length).toBeGreaterThan(1)
+    for (const entry of outside.logs) expect(entry.container_id).toBe(hostname())
+    expect(health).toMatchObject({ container_id: hostname() })
+    const inside = await startBinary(binary, ['--demo', ...loopback], {
+      env: { HOSTNAME: '3f2a9c1b7d4e' },
+    })
+    expect(await inside.stop()).toBe(0)
+    for (const entry of inside.logs) expect(entry.container_id).toBe('3f2a9c1b7d4e')
   })
 
   test('`serve` is the default command, and --demo needs no upstream at all', async () => {
@@ -113,6 +127,7 @@ describe('ollama-openai-proxy serve', () => {
     try {
       const page = await fetch(`${service.url}/swagger`)
       expect(page.status).toBe(200)
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
       const html = await page.text()
       const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1])
       expect(assets.length).toBeGreaterThan(0)

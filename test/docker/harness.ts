@@ -1,5 +1,5 @@
 /**
- * A small step runner for the Docker tests: steps run in order, each prints PASS/FAIL/SKIP with
+ * A small step runner for the Docker and first-run tests: steps run in order, each prints PASS/FAIL/SKIP with
  * its name and time, a failed step skips the steps that need it, and every command's output goes
  * to a log file whose tail is printed when its step fails.
  */
@@ -52,7 +52,11 @@ export class Harness {
   private logFile: string
   private readonly started = performance.now()
 
-  constructor(logDir: string) {
+  /** `title` names the run in its summary ("docker: 3 passed, …"). */
+  constructor(
+    logDir: string,
+    readonly title = 'docker',
+  ) {
     this.logDir = logDir
     mkdirSync(logDir, { recursive: true })
     this.logFile = join(logDir, 'setup.log')
@@ -157,8 +161,10 @@ export class Harness {
     const failed = [...outcome].filter(([, value]) => value === 'fail').map(([name]) => name)
     write('')
     if (failed.length > 0) write(color(31, `failed steps: ${failed.join('; ')}`))
-    write(`docker tests took ${seconds(this.started)}; logs in ${this.logDir}`)
-    write(`docker: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`)
+    write(`${this.title} tests took ${seconds(this.started)}; logs in ${this.logDir}`)
+    write(
+      `${this.title}: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`,
+    )
     return failed.length > 0 ? 1 : 0
   }
 

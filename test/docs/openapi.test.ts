@@ -274,13 +274,21 @@ describe('Swagger UI at /swagger', async () => {
 
   test('is an HTML page that loads its script and stylesheet from this server only', () => {
     expect(page.status).toBe(200)
-    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(references.length).toBe(2)
     for (const reference of references) expect(reference).toMatch(/^\/swagger\/assets\//)
     // No URL of another host anywhere: no CDN, no font, no validator badge.
     expect(html).not.toMatch(/https?:\/\/|\/\/[a-z]/i)
     expect(html).toContain('"validatorUrl":"none"')
     expect(html).toContain(`"url":"${SPEC_PATH}"`)
+  })
+
+  test('describes the service in plain text in its <meta> tags', () => {
+    const plain =
+      'Speaks the Ollama REST API and answers from any OpenAI-compatible backend. Tools built for Ollama work unchanged: point them at this server.'
+    const metas = [...html.matchAll(/name="(og:)?description"\s+content="([^"]*)"/g)]
+    expect(metas.map((match) => match[2])).toEqual([plain, plain])
+    expect(html).toContain('<title>ollama-openai-proxy</title>')
   })
 
   test('the assets are the swagger-ui-dist files, served with their content type', async () => {

@@ -111,7 +111,7 @@ describe('the official Anthropic SDK', () => {
   test('thinking: enabled gives a thinking block before the text; disabled drops reasoning', async () => {
     const thinking = await client.messages
       .stream({
-        model: 'demo-chat',
+        model: 'demo-thinker',
         max_tokens: 2048,
         messages: [{ role: 'user', content: 'Why is the sky blue?' }],
         thinking: { type: 'enabled', budget_tokens: 1024 },
@@ -122,7 +122,7 @@ describe('the official Anthropic SDK', () => {
       { type: 'text', text: 'Hello from the demo backend! You said: "Why is the sky blue?".' },
     ] as never)
     const plain = await client.messages.create({
-      model: 'demo-chat',
+      model: 'demo-thinker',
       max_tokens: 2048,
       messages: [{ role: 'user', content: 'Why is the sky blue?' }],
       thinking: { type: 'disabled' },
@@ -133,13 +133,24 @@ describe('the official Anthropic SDK', () => {
   test('a tool round trip: tool_use with its input, then the tool_result answered', async () => {
     const question = { role: 'user' as const, content: 'Use a tool: what is the weather in Paris?' }
     const call = await client.messages
-      .stream({ model: 'demo-chat', max_tokens: 1024, messages: [question], tools: [weatherTool] })
+      .stream({
+        model: 'demo-thinker',
+        max_tokens: 1024,
+        messages: [question],
+        tools: [weatherTool],
+      })
       .finalMessage()
     expect(call.stop_reason).toBe('tool_use')
     const [thinking, toolUse] = call.content
-    expect(thinking).toEqual({ type: 'thinking', thinking: demoThinking(9), signature: '' })
-    expect(toolUse?.type === 'tool_use' && [toolUse.id, toolUse.name, toolUse.input]).toEqual([
-      'call_demo_0',
+    expect(thinking).toEqual({
+      type: 'thinking',
+      thinking:
+        'The user asks: "Use a tool: what is the weather in Paris?". The get_weather tool fits; I call it with {"city":"Paris"}.',
+      signature: '',
+    })
+    const callId = toolUse?.type === 'tool_use' ? toolUse.id : ''
+    expect(callId).toMatch(/^call_[0-9a-f]{24}$/)
+    expect(toolUse?.type === 'tool_use' && [toolUse.name, toolUse.input]).toEqual([
       'get_weather',
       { city: 'Paris' },
     ])
@@ -154,7 +165,7 @@ describe('the official Anthropic SDK', () => {
         { role: 'assistant', content: call.content },
         {
           role: 'user',
-          content: [{ type: 'tool_result', tool_use_id: 'call_demo_0', content: '18 °C, sunny' }],
+          content: [{ type: 'tool_result', tool_use_id: callId, content: '18 °C, sunny' }],
         },
       ],
     })
@@ -170,13 +181,13 @@ describe('the official Anthropic SDK', () => {
         content: null,
         tool_calls: [
           {
-            id: 'call_demo_0',
+            id: callId,
             type: 'function',
             function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
           },
         ],
       },
-      { role: 'tool', tool_call_id: 'call_demo_0', content: '18 °C, sunny' },
+      { role: 'tool', tool_call_id: callId, content: '18 °C, sunny' },
     ])
   })
 
@@ -236,7 +247,7 @@ describe('the official Anthropic SDK', () => {
       output_config: { format: { type: 'json_schema', schema } },
     })
     expect(message.content).toEqual([
-      { type: 'text', text: '{"city":"Paris","celsius":42}' },
+      { type: 'text', text: '{"city":"Paris","celsius":1}' },
     ] as never)
     expect(lastChatRequest()?.body?.response_format).toEqual({
       type: 'json_schema',

@@ -239,13 +239,13 @@ describe('thinking', () => {
 
   test('a think level becomes reasoning_effort on a strict backend; a boolean is not sent', async () => {
     await ollama.chat({
-      model: 'demo-chat',
+      model: 'demo-thinker',
       think: 'high',
       messages: [{ role: 'user', content: 'Q' }],
     })
     expect(lastChatRequest().reasoning_effort).toBe('high')
     await ollama.chat({
-      model: 'demo-chat',
+      model: 'demo-thinker',
       think: true,
       messages: [{ role: 'user', content: 'Q' }],
     })
@@ -304,13 +304,13 @@ describe('request translation', () => {
     const structured = await ollama.chat({
       model: 'demo-chat',
       format: schema,
-      messages: [{ role: 'user', content: 'Hi' }],
+      messages: [{ role: 'user', content: 'Count the 3 apples' }],
     })
     expect(lastChatRequest().response_format).toEqual({
       type: 'json_schema',
       json_schema: { name: 'schema', schema },
     })
-    expect(JSON.parse(structured.message.content)).toEqual({ count: 42, ok: true })
+    expect(JSON.parse(structured.message.content)).toEqual({ count: 3, ok: true })
   })
 
   test('images become image_url parts with the MIME type sniffed from their bytes', async () => {

@@ -144,11 +144,11 @@ describe('Claude Code against this server', () => {
     expect(assembled(stream)).toEqual({
       blocks: [
         {
-          type: 'thinking',
-          thinking: 'The user wrote 13 words; I answer as the demo backend.',
-          signature: '',
+          type: 'tool_use',
+          id: expect.stringMatching(/^call_[0-9a-f]{24}$/),
+          name: 'Read',
+          input: { file_path: 'The' },
         },
-        { type: 'tool_use', id: 'call_demo_0', name: 'Read', input: { file_path: 'List' } },
       ],
       stop: { stop_reason: 'tool_use', stop_sequence: null },
     })

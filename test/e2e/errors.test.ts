@@ -21,6 +21,10 @@ const chat = (body: string, headers: Record<string, string> = {}) =>
   fetch(`${proxy.url}/api/chat`, { method: 'POST', body, headers })
 const hi = { model: 'demo-chat', messages: [{ role: 'user', content: 'Hi' }] }
 
+/** The request log line of the request with this x-request-id, once written. */
+const requestLine = (of: RunningProxy, requestId: string) =>
+  of.logLine((entry) => entry.message === 'request' && entry.request_id === requestId)
+
 async function expectError(response: Response, status: number, error: string | RegExp) {
   expect(response.status).toBe(status)
   expect(response.headers.get('content-type')).toStartWith('application/json')
@@ -35,15 +39,11 @@ describe('client mistakes are 400s with an Ollama error body', () => {
     ['an empty body', '', 'missing request body'],
     ['invalid JSON', '{"model":', /^invalid JSON in request body/],
     ['a JSON array', '[1,2]', 'invalid request body: expected a JSON object'],
-    [
-      'a wrong type',
-      '{"model":"demo-chat","stream":"yes"}',
-      'invalid value for "stream": expected boolean',
-    ],
+    ['a wrong type', '{"model":"demo-chat","stream":"yes"}', 'stream must be true or false'],
     [
       'a wrong nested type',
       '{"model":"demo-chat","options":{"temperature":"hot"}}',
-      'invalid value for "options.temperature": expected number',
+      'options.temperature must be a number',
     ],
     [
       'a bad think value',
@@ -78,6 +78,55 @@ describe('client mistakes are 400s with an Ollama error body', () => {
     ],
   ])('%s', async (_case, body, error) => {
     await expectError(await chat(body), 400, error)
+  })
+
+  test.each([
+    ['/api/chat', { messages: 'x' }, 'messages must be a list of messages'],
+    [
+      '/api/chat',
+      { messages: { role: 'user', content: 'x' } },
+      'messages must be a list of messages',
+    ],
+    ['/api/chat', { messages: ['Hi'] }, 'messages[0] must be a message object'],
+    ['/api/chat', { messages: [{ content: 'Hi' }] }, 'messages[0].role is required'],
+    [
+      '/api/chat',
+      { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] },
+      'messages[0].content must be a string',
+    ],
+    [
+      '/api/chat',
+      { messages: [{ role: 'user', content: 'x', images: 'aGk=' }] },
+      'messages[0].images must be a list of strings',
+    ],
+    [
+      '/api/chat',
+      { messages: [{ role: 'assistant', content: '', tool_calls: { function: {} } }] },
+      'messages[0].tool_calls must be a list of tool calls',
+    ],
+    ['/api/chat', { tools: { type: 'function' } }, 'tools must be a list of tools'],
+    ['/api/chat', { tools: [{ function: { name: 'f' } }] }, 'tools[0].type is required'],
+    [
+      '/api/chat',
+      { tools: [{ type: 'function', function: {} }] },
+      'tools[0].function.name is required',
+    ],
+    ['/api/chat', { options: 'fast' }, 'options must be an object'],
+    ['/api/chat', { options: [0.7] }, 'options must be an object'],
+    ['/api/chat', { options: { stop: 3 } }, 'options.stop must be a string or a list of strings'],
+    ['/api/chat', { format: 42 }, 'format must be "json" or a JSON Schema object'],
+    ['/api/chat', { format: ['json'] }, 'format must be "json" or a JSON Schema object'],
+    ['/api/generate', { prompt: ['Hi'] }, 'prompt must be a string'],
+    ['/api/generate', { prompt: 'x', images: 'aGk=' }, 'images must be a list of strings'],
+    ['/api/generate', { prompt: 'x', options: 'x' }, 'options must be an object'],
+    ['/api/embed', { input: 42 }, 'invalid input type'],
+    ['/api/embed', { input: [1, 2] }, 'invalid input type'],
+    ['/api/embed', { input: 'x', dimensions: 0 }, 'dimensions must be a positive integer'],
+    ['/api/embeddings', { prompt: ['x'] }, 'prompt must be a string'],
+    ['/api/show', { model: 42 }, 'model must be a string'],
+  ])('%s %o: the message names the field', async (path, fields, error) => {
+    const body = JSON.stringify({ model: 'demo-chat', ...fields })
+    await expectError(await fetch(`${proxy.url}${path}`, { method: 'POST', body }), 400, error)
   })
 
   test('bodies are JSON whatever the Content-Type (curl -d sends form encoding)', async () => {
@@ -150,7 +199,7 @@ describe('upstream failures before the first chunk become HTTP errors', () => {
     await expectError(await chat(JSON.stringify(hi)), 400, 'context too long')
   })
 
-  test('an unreachable upstream is a 502', async () => {
+  test('an unreachable upstream is a 502, and its log line says why', async () => {
     const unreachable = startProxy({
       baseUrl: 'http://127.0.0.1:9/v1',
       apiKey: 'k',
@@ -160,8 +209,16 @@ describe('upstream failures before the first chunk become HTTP errors', () => {
       const response = await fetch(`${unreachable.url}/api/chat`, {
         method: 'POST',
         body: JSON.stringify(hi),
+        headers: { 'x-request-id': 'log-unreachable' },
       })
-      await expectError(response, 502, /^the upstream cannot be reached/)
+      const { error } = (await response.clone().json()) as { error: string }
+      await expectError(response, 502, /^the upstream cannot be reached: /)
+      expect(await requestLine(unreachable, 'log-unreachable')).toMatchObject({
+        level: 'warn',
+        status: 502,
+        error,
+        error_kind: 'upstream_unreachable',
+      })
       const tags = await fetch(`${unreachable.url}/api/tags`)
       expect(tags.status).toBe(200)
     } finally {
@@ -247,22 +304,86 @@ describe('logs', () => {
       status: 401,
       body: { error: { message: 'Incorrect API key provided: sk-secret-value' } },
     })
-    const refused = await chat(JSON.stringify(hi))
+    const refused = await chat(JSON.stringify(hi), { 'x-request-id': 'log-refused' })
     expect(await refused.text()).toContain('Incorrect API key provided: [redacted]')
-    const line = proxy.logs.findLast((entry) => entry.message === 'request' && entry.status === 502)
+    const line = await requestLine(proxy, 'log-refused')
     expect(line).toMatchObject({
       level: 'warn',
       method: 'POST',
       path: '/api/chat',
       model: 'demo-chat',
       container_id: 'test-container',
+      error:
+        "the upstream refused this server's credentials (HTTP 401): Incorrect API key provided: [redacted]; check OPENAI_API_KEY",
+      error_kind: 'upstream_auth',
     })
     expect(typeof line?.request_id).toBe('string')
     expect(typeof line?.duration_ms).toBe('number')
-    const streamed = proxy.logs.find(
+    const streamed = await proxy.logLine(
       (entry) => entry.message === 'request' && entry.stream === 'completed',
     )
     expect(streamed).toMatchObject({ status: 200, path: '/api/chat' })
     expect(JSON.stringify(proxy.logs)).not.toContain('sk-secret-value')
+  })
+
+  const tagged = (requestId: string, body: string, path = '/api/chat') =>
+    fetch(`${proxy.url}${path}`, { method: 'POST', body, headers: { 'x-request-id': requestId } })
+
+  test.each([
+    [
+      'a client mistake',
+      '{"model":"demo-chat","messages":"x"}',
+      'messages must be a list of messages',
+      'invalid_request',
+      400,
+    ],
+    ['an unknown model', '{"model":"llama3"}', "model 'llama3' not found", 'not_found', 404],
+  ])(
+    'the line of %s says what the client was told, and its kind',
+    async (_case, body, error, kind, status) => {
+      const requestId = `log-${kind}`
+      expect((await tagged(requestId, body)).status).toBe(status)
+      expect(await requestLine(proxy, requestId)).toMatchObject({
+        level: 'info',
+        status,
+        error,
+        error_kind: kind,
+      })
+    },
+  )
+
+  test('the line of a rate-limited request, and of a stream that failed, say why', async () => {
+    upstream.script({
+      kind: 'error',
+      status: 429,
+      body: { error: { message: 'Rate limit reached' } },
+    })
+    await tagged('log-429', JSON.stringify(hi))
+    expect(await requestLine(proxy, 'log-429')).toMatchObject({
+      status: 429,
+      error: 'Rate limit reached',
+      error_kind: 'rate_limited',
+    })
+    upstream.script({
+      kind: 'sse',
+      events: [chatChunk({ content: 'Par' }), { error: { message: 'upstream overloaded' } }],
+      done: false,
+    })
+    await (await tagged('log-stream', JSON.stringify(hi))).text()
+    expect(await requestLine(proxy, 'log-stream')).toMatchObject({
+      level: 'warn',
+      status: 200,
+      stream: 'failed',
+      error: 'upstream error: upstream overloaded',
+      error_kind: 'upstream_error',
+    })
+  })
+
+  test('a successful request has no error in its line', async () => {
+    await tagged('log-ok', JSON.stringify({ ...hi, stream: false }))
+    const line = await requestLine(proxy, 'log-ok')
+    expect(line).toMatchObject({ status: 200 })
+    expect(line).not.toHaveProperty('error')
+    expect(line).not.toHaveProperty('error_kind')
   })
 })

@@ -23,7 +23,7 @@ describe('/api/generate', () => {
   test('streams `response` chunks from a chat upstream call with the system prompt first', async () => {
     const parts = []
     for await (const part of await ollama.generate({
-      model: 'demo-chat',
+      model: 'demo-thinker',
       prompt: 'Say hi',
       system: 'Be brief',
       stream: true,
@@ -33,8 +33,10 @@ describe('/api/generate', () => {
     expect(parts.map((part) => part.response).join('')).toBe(
       'Hello from the demo backend! You said: "Say hi".',
     )
-    expect(parts.at(-1)).toMatchObject({ done: true, done_reason: 'stop', model: 'demo-chat' })
-    expect(parts.some((part) => part.thinking)).toBe(true)
+    expect(parts.at(-1)).toMatchObject({ done: true, done_reason: 'stop', model: 'demo-thinker' })
+    expect(parts.map((part) => part.thinking ?? '').join('')).toBe(
+      'The user wrote 2 words; I answer as the demo backend.',
+    )
     expect(lastBody('/v1/chat/completions').messages).toEqual([
       { role: 'system', content: 'Be brief' },
       { role: 'user', content: 'Say hi' },
@@ -42,10 +44,18 @@ describe('/api/generate', () => {
   })
 
   test('non-streamed answer concatenates response and thinking; think:false drops thinking', async () => {
-    const answer = await ollama.generate({ model: 'demo-chat', prompt: 'Hi', think: false })
+    const thought = await ollama.generate({ model: 'demo-thinker', prompt: 'Hi', stream: false })
+    expect(thought.thinking).toBe('The user wrote 1 word; I answer as the demo backend.')
+    const answer = await ollama.generate({ model: 'demo-thinker', prompt: 'Hi', think: false })
     expect(answer.response).toBe('Hello from the demo backend! You said: "Hi".')
     expect(answer.thinking).toBeUndefined()
     expect(answer.done).toBe(true)
+  })
+
+  test('a model that does not think gives no thinking when think is unset, as in Ollama', async () => {
+    const answer = await ollama.generate({ model: 'demo-chat', prompt: 'Hi', stream: false })
+    expect(answer.response).toBe('Hello from the demo backend! You said: "Hi".')
+    expect(answer.thinking).toBeUndefined()
   })
 
   test('suffix goes to the upstream /completions endpoint (fill-in-the-middle)', async () => {

@@ -41,6 +41,7 @@ describe('/api/tags', () => {
       'demo-chat:latest',
       'demo-coder:latest',
       'demo-embed:latest',
+      'demo-thinker:latest',
     ])
     const chat = models[0]
     expect(chat).toEqual({
@@ -76,7 +77,9 @@ describe('/api/show', () => {
       'general.basename': 'demo-chat',
       'demo.context_length': 32768,
     } as never)
-    expect(show.capabilities).toEqual(['completion', 'tools', 'vision', 'thinking'])
+    expect(show.capabilities).toEqual(['completion', 'tools', 'vision'])
+    const thinker = await ollama.show({ model: 'demo-thinker' })
+    expect(thinker.capabilities).toEqual(['completion', 'tools', 'vision', 'thinking'])
     expect(show.details.family).toBe('demo')
     expect(show.template).toContain('.Tools')
     expect(show.parameters).toBe(`${'num_ctx'.padEnd(30)} 32768`)

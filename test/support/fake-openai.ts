@@ -1,8 +1,6 @@
 import { createDemoBackend } from '../../src/demo/demo-backend.ts'
-import {
-  type OpenAIEndpoint,
-  validateOpenAIRequest,
-} from '../../src/demo/validate-openai-request.ts'
+import { validateOpenAIRequest } from '../../src/demo/validate-openai-request.ts'
+import type { OpenAIEndpoint } from '../../src/translate/to-openai-wire-body.ts'
 
 /** One request the fake upstream received. */
 export interface RecordedRequest {

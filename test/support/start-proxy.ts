@@ -10,6 +10,11 @@ export interface RunningProxy {
   url: string
   /** Every log line written, parsed. */
   logs: Record<string, unknown>[]
+  /**
+   * The first log line that matches, once written (request lines are written after the response,
+   * streamed ones when their stream has ended).
+   */
+  logLine(matches: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>
   stop(): Promise<void>
 }
 
@@ -21,12 +26,29 @@ export function startProxy(
   const layer: ConfigLayer = { describe: (key) => key, values: { upstream: 'openai', ...settings } }
   const config = loadConfig([layer])
   const logs: Record<string, unknown>[] = []
+  const waiting = new Set<(entry: Record<string, unknown>) => void>()
   const logger = createLogger({
     level: 'debug',
     containerId: 'test-container',
     secrets: configSecrets(config),
-    write: (line) => logs.push(JSON.parse(line)),
+    write: (line) => {
+      const entry = JSON.parse(line)
+      logs.push(entry)
+      for (const notify of waiting) notify(entry)
+    },
   })
+  const logLine = (matches: (entry: Record<string, unknown>) => boolean) => {
+    const written = logs.find(matches)
+    if (written) return Promise.resolve(written)
+    const { promise, resolve } = Promise.withResolvers<Record<string, unknown>>()
+    const notify = (entry: Record<string, unknown>) => {
+      if (!matches(entry)) return
+      waiting.delete(notify)
+      resolve(entry)
+    }
+    waiting.add(notify)
+    return promise
+  }
   const app = createApp({
     config,
     upstream: createUpstream(config),
@@ -37,6 +59,7 @@ export function startProxy(
   return {
     url: `http://127.0.0.1:${app.server?.port}`,
     logs,
+    logLine,
     stop: async () => {
       await app.stop(true)
     },
