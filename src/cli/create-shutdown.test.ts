@@ -85,3 +85,24 @@ describe('createShutdown', () => {
     expect(signalExitCodes).toEqual({ SIGINT: 130, SIGTERM: 143 })
   })
 })
+
+test('waits on the real clock when given none', async () => {
+  let inFlight = 1
+  const events: string[] = []
+  const shutdown = createShutdown({
+    stopServer: async () => {
+      events.push('stop')
+    },
+    inFlight: () => inFlight,
+    endUpstreamRequests: () => {},
+    drainTimeoutMs: 5_000,
+    logger: createLogger({ level: 'error', write: () => {} }),
+    exit: (code) => events.push(`exit ${code}`),
+  })
+  const done = shutdown.onSignal('SIGTERM')
+  await Bun.sleep(60)
+  expect(events).toEqual([])
+  inFlight = 0
+  await done
+  expect(events).toEqual(['stop', 'exit 0'])
+})

@@ -34,7 +34,11 @@ export function chatChunkLine(model: string): ChunkLine {
   const head = `{"model":${JSON.stringify(model)},"created_at":`
   const at = timestampJson()
   return (createdAt, part) => {
-    if (part.logprobs?.length) return JSON.stringify(toOllamaChatChunk(model, createdAt, part))
+    if (part.logprobs?.length) {
+      // Only these fields: a generation delta passed as the part also has tool-call events.
+      const { content, thinking, logprobs } = part
+      return JSON.stringify(toOllamaChatChunk(model, createdAt, { content, thinking, logprobs }))
+    }
     const thinking = part.thinking ? `,"thinking":${JSON.stringify(part.thinking)}` : ''
     return `${head}${at(createdAt)},"message":{"role":"assistant","content":${JSON.stringify(part.content)}${thinking}},"done":false}`
   }

@@ -177,3 +177,35 @@ describe('createGuardedFetch: connecting', () => {
     expect(settled).toBe('waiting')
   })
 })
+
+describe('createGuardedFetch: the TCP probe', () => {
+  test('tells a port that accepts connections from one that does not', async () => {
+    const listening = Bun.listen({
+      hostname: '127.0.0.1',
+      port: 0,
+      socket: { data() {}, open() {} },
+    })
+    const closedPort = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+    const closed = closedPort.port
+    closedPort.stop(true)
+    const outcomes: boolean[] = []
+    for (const port of [listening.port, closed]) {
+      const inFlight = new InFlightRequests({ idleTimeoutMs: 60_000 })
+      const guard = createGuardedFetch({
+        fetch: (_input, init) =>
+          new Promise((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))
+            setTimeout(() => reject(new Error('still waiting')), 300)
+          }),
+        inFlight,
+        connectTimeoutMs: 20,
+        maxRetries: 0,
+      })
+      const error = await guard.fetch(`http://127.0.0.1:${port}/v1/models`).catch((e) => e)
+      outcomes.push((error as Error).message === 'still waiting')
+    }
+    listening.stop(true)
+    // Reachable: left waiting (the headers timeout applies). Refused: ended as unreachable.
+    expect(outcomes).toEqual([true, false])
+  })
+})

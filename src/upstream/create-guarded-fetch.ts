@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { OllamaError } from '../errors/ollama-error.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight-requests.ts'
 
@@ -172,26 +173,14 @@ function retryAfterMs(headers: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
-const probeTcp: ConnectProbe = (hostname, port, timeoutMs) =>
+const probeTcp: ConnectProbe = (host, port, timeoutMs) =>
   new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs)
-    Bun.connect({
-      hostname,
-      port,
-      socket: {
-        open(socket) {
-          clearTimeout(timer)
-          socket.end()
-          resolve(true)
-        },
-        data() {},
-        connectError() {
-          clearTimeout(timer)
-          resolve(false)
-        },
-      },
-    }).catch(() => {
-      clearTimeout(timer)
-      resolve(false)
-    })
+    const socket = connect({ host, port, timeout: timeoutMs })
+    const settle = (reachable: boolean) => {
+      socket.destroy()
+      resolve(reachable)
+    }
+    socket.once('connect', () => settle(true))
+    socket.once('error', () => settle(false))
+    socket.once('timeout', () => settle(false))
   })
