@@ -1,8 +1,13 @@
 import { Elysia } from 'elysia'
 import type { Config } from './config/settings.ts'
 import { apiDocs } from './docs/api-docs.ts'
+import { clientAuth } from './http/client-auth.ts'
 import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
+import { errorDialectFor } from './http/error-dialect-for.ts'
+import { hostCheck } from './http/host-check.ts'
+import { normalizeRequest } from './http/normalize-request.ts'
+import { requestLimits } from './http/request-limits.ts'
 import { requestLog } from './http/request-log.ts'
 import { toHttpError } from './http/to-http-error.ts'
 import type { Logger } from './log/logger.ts'
@@ -44,10 +49,31 @@ export function createApp(deps: AppDeps) {
   }
   const startedAt = new Date()
   const knownPaths = new Set<string>()
+  const auth = clientAuth(config.apiKeys)
 
-  const app = new Elysia()
-    .use(requestLog(logger))
+  // Every request passes these hooks in this order, before any route: each refuses with its
+  // status in the surface's error shape (the onError below) without touching the upstream.
+  const app = new Elysia({
+    // One instance per port (Elysia would share it with another process), and no body limit of
+    // Bun's own: it would answer 413 with no body; `normalizeRequest`/`requestLimits` apply ours.
+    serve: { reusePort: false, maxRequestBodySize: Number.MAX_SAFE_INTEGER },
+  })
+    .use(
+      normalizeRequest({
+        maxBodyBytes: config.maxBodySize,
+        dispatch: (request): Promise<Response> => app.handle(request),
+      }),
+    )
+    .use(requestLog(logger, auth.clientOf))
+    .use(hostCheck(config.host, config.allowedHosts))
     .use(cors(config.corsOrigins))
+    .use(auth.plugin)
+    .use(
+      requestLimits({
+        maxBodyBytes: config.maxBodySize,
+        maxConcurrent: config.maxConcurrentRequests,
+      }),
+    )
     .onError({ as: 'global' }, ({ code, error, path, set }) => {
       const failure = toHttpError({ code, error, path, pathHasOtherMethods: knownPaths.has(path) })
       // 500 is a bug of ours (upstream failures are 502/504, and in the request log anyway).
@@ -55,7 +81,7 @@ export function createApp(deps: AppDeps) {
         logger.error('request failed', { path, error: failure.cause ?? error })
       set.status = failure.status
       Object.assign(set.headers, failure.headers)
-      return toErrorBody(failure, path.startsWith('/v1/') ? 'openai' : 'ollama')
+      return toErrorBody(failure, errorDialectFor(path))
     })
     .use(
       opsApi({
@@ -79,7 +105,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(openAIApi({ upstream, catalog, startedAt: Math.floor(startedAt.getTime() / 1000) }))
-    .use(apiDocs({ enabled: config.docs }))
+    .use(apiDocs({ enabled: config.docs, clientKeys: config.apiKeys.length > 0 }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app
 }

@@ -1,12 +1,22 @@
 import { OllamaError } from '../errors/ollama-error.ts'
+import { exceedsJsonDepth } from './exceeds-json-depth.ts'
+
+/** Deepest nesting of objects and arrays accepted in a body (as serde_json's default). */
+export const MAX_JSON_DEPTH = 128
 
 /**
  * Request bodies are JSON whatever their Content-Type (Ollama's docs use `curl -d`, which sends
- * form encoding), and must be JSON objects.
+ * form encoding), and must be JSON objects nested at most MAX_JSON_DEPTH deep. Their size is
+ * bounded before this (`limitBody`, the Content-Length check).
  */
 export async function parseJsonBody(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text()
   if (text.trim() === '') throw OllamaError.badRequest('missing request body')
+  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
+    throw OllamaError.badRequest(
+      `invalid JSON in request body: nested more than ${MAX_JSON_DEPTH} levels deep`,
+    )
+  }
   let body: unknown
   try {
     body = JSON.parse(text)

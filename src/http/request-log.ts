@@ -9,10 +9,13 @@ interface RequestStart {
 
 /**
  * One structured log line per request: id (the client's `x-request-id`, else a new one, echoed in
- * the response), method, path, status, duration and model. Streamed responses are logged when their
- * stream ends, with how it ended.
+ * the response), method, path, status, duration, model, and the client (the name of its API key,
+ * never the key). Streamed responses are logged when their stream ends, with how it ended.
  */
-export function requestLog(logger: Logger) {
+export function requestLog(
+  logger: Logger,
+  clientOf: (request: Request) => string | undefined = () => undefined,
+) {
   const starts = new WeakMap<Request, RequestStart>()
   return new Elysia({ name: 'request-log' })
     .onRequest(({ request, set }) => {
@@ -30,6 +33,7 @@ export function requestLog(logger: Logger) {
       const body =
         'body' in context ? (context.body as { model?: unknown; name?: unknown }) : undefined
       const model = body?.model ?? body?.name
+      const client = clientOf(context.request)
       const level = status >= 500 || outcome?.kind === 'failed' ? 'warn' : 'info'
       logger[level]('request', {
         request_id: start.id,
@@ -38,6 +42,7 @@ export function requestLog(logger: Logger) {
         status,
         duration_ms: Math.round((Bun.nanoseconds() - start.startedAt) / 1e4) / 100,
         ...(typeof model === 'string' && { model }),
+        ...(client !== undefined && { client }),
         ...(outcome && { stream: outcome.kind }),
         ...(outcome?.kind === 'failed' && { error: outcome.error }),
       })
