@@ -52,6 +52,13 @@ export function serve(config: Config, env: Record<string, string | undefined>): 
     process.on(signal, () => void shutdown.onSignal(signal))
   }
   const fetchLimit = currentFetchLimit(env)
+  const facts = {
+    port: app.server?.port ?? config.port,
+    backend,
+    fetchLimit,
+    openFileLimit: openFileLimit(),
+  }
+  for (const warning of startupWarnings(config, facts)) logger.warn(warning)
   logger.info('listening', {
     url: `http://${config.host}:${app.server?.port}`,
     upstream: upstream.label,
@@ -62,13 +69,6 @@ export function serve(config: Config, env: Record<string, string | undefined>): 
     // it to fit MAX_CONCURRENT_REQUESTS (fetch-limit.ts).
     max_upstream_requests: fetchLimit,
   })
-  const facts = {
-    port: app.server?.port ?? config.port,
-    backend,
-    fetchLimit,
-    openFileLimit: openFileLimit(),
-  }
-  for (const warning of startupWarnings(config, facts)) logger.warn(warning)
   // The binary starts with raised JIT tier-up thresholds (build flag --compile-jit-policy), so
   // run-once startup code is not compiled; from here on, the normal policy.
   Bun.unsafe.setJITPolicy(1)
