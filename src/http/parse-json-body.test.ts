@@ -51,6 +51,12 @@ describe('parseJsonBody', () => {
     expect(await parseJsonBody(request)).toEqual({ name: 'm' })
   })
 
+  test('parses objects with a toString key into values that can become text', async () => {
+    const body = await parseJsonBody(post('{"model":{"toString":1}}'))
+    expect(`${body.model}`).toBe('[object Object]')
+    expect(JSON.stringify(body)).toBe('{"model":{"toString":1}}')
+  })
+
   test('parses an empty object', async () => {
     expect(await parseJsonBody(post(' {} \n'))).toEqual({})
   })

@@ -1,5 +1,6 @@
 import { OllamaError } from '../errors/ollama-error.ts'
 import { exceedsJsonDepth } from './exceeds-json-depth.ts'
+import { makePrintable } from './make-printable.ts'
 
 /** Deepest nesting of objects and arrays accepted in a body (as serde_json's default). */
 export const MAX_JSON_DEPTH = 128
@@ -26,5 +27,5 @@ export async function parseJsonBody(request: Request): Promise<Record<string, un
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw OllamaError.badRequest('invalid request body: expected a JSON object')
   }
-  return body as Record<string, unknown>
+  return makePrintable(body as Record<string, unknown>)
 }

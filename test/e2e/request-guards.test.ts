@@ -145,7 +145,15 @@ describe('MAX_BODY_SIZE', () => {
   })
 })
 
-describe('JSON nesting', () => {
+describe('hostile JSON', () => {
+  test('an object where a string belongs, with a toString key, gets 400, not 500', async () => {
+    const response = await post('/api/chat', '{"model":{"toString":1},"messages":[]}')
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      error: 'invalid value for "model": expected string',
+    })
+  })
+
   const deep = (depth: number) => `{"model":${'['.repeat(depth)}${']'.repeat(depth)}}`
 
   test('a body nested 50,000 deep gets 400 while /health keeps answering', async () => {
