@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { Ollama } from 'ollama'
 import OpenAI from 'openai'
-import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts'
+import { chatChunk, type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts'
 import { type RunningProxy, startProxy } from '../support/start-proxy.ts'
 
 const aliceKey = 'sk-alice-0123456789abcdef'
@@ -147,6 +147,30 @@ describe('API_KEYS: a request with a valid key', () => {
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe(
       'invalid_request_error',
     )
+  })
+})
+
+describe('API_KEYS: a key in the path', () => {
+  test('still lets a client that goes away abort the upstream request', async () => {
+    upstream.script({
+      kind: 'sse',
+      delayMs: 200,
+      events: Array.from({ length: 20 }, (_, index) => chatChunk({ content: `t${index} ` })),
+    })
+    const controller = new AbortController()
+    const response = await fetch(`${proxy.url}/k/${aliceKey}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'demo-chat', messages: [{ role: 'user', content: 'long' }] }),
+      signal: controller.signal,
+    })
+    await response.body?.getReader().read()
+    const upstreamRequest = upstream.requestsTo('/v1/chat/completions').at(-1)
+    const abortedAt = performance.now()
+    controller.abort()
+    while (upstreamRequest?.abortedAt === undefined && performance.now() - abortedAt < 1000) {
+      await Bun.sleep(2)
+    }
+    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(100)
   })
 })
 
