@@ -37,7 +37,9 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   if (process.env.NODE_ENV === 'production') Bun.env.NODE_ENV ??= 'production'
   // Bun's fetch limit is read only at process start: start again, once, with it raised.
   const restart = fetchLimitRestart(env, config.maxConcurrentRequests, {
-    ...process,
+    execPath: process.execPath,
+    execArgv: process.execArgv,
+    argv: process.argv,
     standalone: Bun.isStandaloneExecutable,
   })
   if (restart && process.execve) process.execve(process.execPath, restart.argv, restart.env)
