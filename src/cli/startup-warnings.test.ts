@@ -44,7 +44,7 @@ describe('startupWarnings', () => {
 
   test('warns when fetch allows fewer upstream requests than requests are served', () => {
     expect(startupWarnings(config({}), { ...facts, fetchLimit: 256 })).toEqual([
-      "Bun's fetch sends at most 256 upstream requests at once (BUN_CONFIG_MAX_HTTP_REQUESTS), fewer than MAX_CONCURRENT_REQUESTS=4096: requests past 256 wait for a free slot. Unset BUN_CONFIG_MAX_HTTP_REQUESTS (the service then sets it) or raise it",
+      "Bun's fetch sends at most 256 upstream requests at once (BUN_CONFIG_MAX_HTTP_REQUESTS), fewer than MAX_CONCURRENT_REQUESTS=4096: requests past 256 wait for a free slot. Set BUN_CONFIG_MAX_HTTP_REQUESTS=4112, or leave it unset: the service then raises it itself as it starts (except on Windows)",
     ])
     expect(startupWarnings(config({}), { ...facts, fetchLimit: 4096 })).toEqual([])
   })

@@ -1,5 +1,6 @@
 import type { Config } from '../config/settings.ts'
 import { isLoopbackHost } from '../http/is-loopback-host.ts'
+import { upstreamFetchLimit } from './fetch-limit.ts'
 
 /** What the configuration alone does not say about the running process. */
 export interface StartupFacts {
@@ -32,7 +33,7 @@ export function startupWarnings(config: Config, facts: StartupFacts): string[] {
   const max = config.maxConcurrentRequests
   if (facts.fetchLimit < max) {
     warnings.push(
-      `Bun's fetch sends at most ${facts.fetchLimit} upstream requests at once (BUN_CONFIG_MAX_HTTP_REQUESTS), fewer than MAX_CONCURRENT_REQUESTS=${max}: requests past ${facts.fetchLimit} wait for a free slot. Unset BUN_CONFIG_MAX_HTTP_REQUESTS (the service then sets it) or raise it`,
+      `Bun's fetch sends at most ${facts.fetchLimit} upstream requests at once (BUN_CONFIG_MAX_HTTP_REQUESTS), fewer than MAX_CONCURRENT_REQUESTS=${max}: requests past ${facts.fetchLimit} wait for a free slot. Set BUN_CONFIG_MAX_HTTP_REQUESTS=${upstreamFetchLimit(max)}, or leave it unset: the service then raises it itself as it starts (except on Windows)`,
     )
   }
   const files = 2 * max + reservedFiles
