@@ -41,11 +41,11 @@ FROM --platform=${BUILDPLATFORM:-linux} ${BUN_IMAGE}:${BUN_VERSION} AS base
 RUN mkdir -p /app && chown bun:bun /app
 WORKDIR /app
 USER bun
-# BUN_CONFIG_MAX_HTTP_REQUESTS: Bun's fetch runs at most 256 requests at once by default, and
-# every open stream is one upstream request (docs/benchmarks.md, Deployment).
+# A container listens on every interface (the binary alone listens on 127.0.0.1); the port is
+# published on 127.0.0.1 by the compose files. Bun's fetch limit needs no setting: the service
+# raises it to fit MAX_CONCURRENT_REQUESTS as it starts.
 ENV HOST=0.0.0.0 \
-    PORT=11434 \
-    BUN_CONFIG_MAX_HTTP_REQUESTS=4096
+    PORT=11434
 # Dependency layer: rebuilt only when package.json or bun.lock change. The
 # download cache is dropped in the same layer (installed files are hardlinks
 # or copies, so they stay).
@@ -111,8 +111,7 @@ COPY --from=build /rootfs/ /
 # Elysia reads NODE_ENV at run time (the binary also has it compiled in).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=11434 \
-    BUN_CONFIG_MAX_HTTP_REQUESTS=4096
+    PORT=11434
 USER 65532:65532
 WORKDIR /app
 EXPOSE 11434

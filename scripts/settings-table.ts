@@ -9,9 +9,12 @@ const end = '<!-- settings-table:end -->'
 
 export function renderSettingsTable(): string {
   const rows = Object.values(settings).map((setting) => {
-    const value = Array.isArray(setting.default)
-      ? setting.default.join(',')
-      : String(setting.default)
+    const value =
+      'shown' in setting
+        ? setting.shown
+        : Array.isArray(setting.default)
+          ? setting.default.join(',')
+          : String(setting.default)
     return `| \`${setting.env}\` | ${value === '' ? '(empty)' : `\`${value}\``} | ${setting.description} |`
   })
   return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n')

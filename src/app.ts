@@ -11,8 +11,13 @@ import { apiDocs } from './docs/api-docs.ts'
 import { createRedactor } from './errors/create-redactor.ts'
 import type { OllamaError } from './errors/ollama-error.ts'
 import { redactError } from './errors/redact-error.ts'
+import { clientAuth } from './http/client-auth.ts'
 import { cors } from './http/cors.ts'
-import { type ErrorDialect, toErrorBody } from './http/error-body.ts'
+import { toErrorBody } from './http/error-body.ts'
+import { errorDialectFor } from './http/error-dialect-for.ts'
+import { hostCheck } from './http/host-check.ts'
+import { normalizeRequest } from './http/normalize-request.ts'
+import { requestLimits } from './http/request-limits.ts'
 import { recordFailure, requestLog } from './http/request-log.ts'
 import { retryAdvice } from './http/retry-advice.ts'
 import { createStreamResponder } from './http/stream-response.ts'
@@ -69,15 +74,36 @@ export function createApp(deps: AppDeps) {
   const respond = createStreamResponder({ keepAliveMs, redact })
   const startedAt = new Date()
   const knownPaths = new Set<string>()
+  const auth = clientAuth(config.apiKeys)
 
   const isDraining = deps.isDraining ?? (() => false)
-  const app = new Elysia()
-    .use(requestLog(logger))
+  // Every request passes these hooks in this order, before any route: each refuses with its
+  // status in the surface's error shape (the onError below) without touching the upstream.
+  const app = new Elysia({
+    // One instance per port (Elysia would share it with another process), and no body limit of
+    // Bun's own: it would answer 413 with no body; `normalizeRequest`/`requestLimits` apply ours.
+    serve: { reusePort: false, maxRequestBodySize: Number.MAX_SAFE_INTEGER },
+  })
+    .use(
+      normalizeRequest({
+        maxBodyBytes: config.maxBodySize,
+        dispatch: (request): Promise<Response> => app.handle(request),
+      }),
+    )
+    .use(requestLog(logger, auth.clientOf))
     // While shutting down, only the health endpoints answer: clients retry elsewhere on a 503.
     .onRequest(({ request }) => {
       if (isDraining() && !new URL(request.url).pathname.startsWith('/health')) throw shuttingDown()
     })
+    .use(hostCheck(config.host, config.allowedHosts))
     .use(cors(config.corsOrigins))
+    .use(auth.plugin)
+    .use(
+      requestLimits({
+        maxBodyBytes: config.maxBodySize,
+        maxConcurrent: config.maxConcurrentRequests,
+      }),
+    )
     // Generations may take minutes before and between outputs: the server's idle timeout is for
     // clients that are slow to send their request, not for the upstream.
     .onBeforeHandle({ as: 'global' }, ({ request, server }) => {
@@ -93,7 +119,7 @@ export function createApp(deps: AppDeps) {
         logger.error('request failed', { path, error: failure.cause ?? error })
       set.status = failure.status
       Object.assign(set.headers, failure.headers, retryAdvice(failure))
-      return toErrorBody(failure, errorDialectOf(path))
+      return toErrorBody(failure, errorDialectFor(path))
     })
     .use(
       opsApi({
@@ -126,13 +152,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(anthropicApi({ pipeline, respond, keepAliveMs }))
     .use(responsesApi({ responses: new ResponsesService({ pipeline, respond, keepAliveMs }) }))
-    .use(apiDocs({ enabled: config.docs }))
+    .use(apiDocs({ enabled: config.docs, clientKeys: config.apiKeys.length > 0 }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app
-}
-
-/** Which surface a path belongs to, for the shape of its errors. */
-function errorDialectOf(path: string): ErrorDialect {
-  if (path === '/v1/messages' || path.startsWith('/v1/messages/')) return 'anthropic'
-  return path.startsWith('/v1/') ? 'openai' : 'ollama'
 }

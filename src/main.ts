@@ -1,4 +1,5 @@
 import packageJson from '../package.json' with { type: 'json' }
+import { fetchLimitRestart } from './cli/fetch-limit.ts'
 import { healthUrl } from './cli/health-url.ts'
 import { healthcheck } from './cli/healthcheck.ts'
 import { type CliArgs, parseArgs } from './cli/parse-args.ts'
@@ -34,6 +35,14 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   // The binary has NODE_ENV compiled in as production, but Elysia reads it at run time (to hide
   // validation details): make the two agree, unless the environment sets NODE_ENV itself.
   if (process.env.NODE_ENV === 'production') Bun.env.NODE_ENV ??= 'production'
+  // Bun's fetch limit is read only at process start: start again, once, with it raised.
+  const restart = fetchLimitRestart(env, config.maxConcurrentRequests, {
+    execPath: process.execPath,
+    execArgv: process.execArgv,
+    argv: process.argv,
+    standalone: Bun.isStandaloneExecutable,
+  })
+  if (restart && process.execve) process.execve(process.execPath, restart.argv, restart.env)
   // Loaded only to serve: --help, --version and healthcheck stay fast and light.
   const { serve } = await import('./cli/serve.ts')
   serve(config, env)

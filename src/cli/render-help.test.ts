@@ -31,6 +31,7 @@ describe('renderHelp', () => {
       '--base-url <text>\n      (env OPENAI_API_BASE_URL, default https://api.openai.com/v1)',
     )
     expect(help).toContain('--models <list>  (env MODELS, default none)')
+    expect(help).toContain('--max-body-size <number>  (env MAX_BODY_SIZE, default 32MiB)')
     expect(help).toContain('--api-key <text>  (env OPENAI_API_KEY, default none)')
   })
 

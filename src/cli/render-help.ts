@@ -48,7 +48,10 @@ function describeSetting(key: SettingKey): string[] {
   const setting = settings[key]
   const flag = isBoolean(key) ? `--[no-]${setting.flag}` : `--${setting.flag} ${placeholder(key)}`
   const lines = [
-    ...columns(`  ${flag}`, `(env ${setting.env}, default ${showDefault(setting.default)})`),
+    ...columns(
+      `  ${flag}`,
+      `(env ${setting.env}, default ${'shown' in setting ? setting.shown : showDefault(setting.default)})`,
+    ),
     ...wrap(setting.description, 6),
   ]
   if (isSecret(key)) {

@@ -38,8 +38,8 @@ describe('findSetting', () => {
 })
 
 describe('setting kinds', () => {
-  test('isSecret is true only for the API key', () => {
-    expect(settingKeys.filter(isSecret)).toEqual(['apiKey'])
+  test('isSecret is true only for the upstream and client API keys', () => {
+    expect(settingKeys.filter(isSecret)).toEqual(['apiKey', 'apiKeys'])
   })
 
   test('isBoolean is true for the on/off settings', () => {

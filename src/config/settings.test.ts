@@ -17,11 +17,11 @@ describe('settings', () => {
     expect(new Set(all.map((setting) => setting.flag)).size).toBe(all.length)
   })
 
-  test('marks only the API key as secret', () => {
+  test('marks only the upstream and client API keys as secret', () => {
     const secret = Object.entries(settings)
       .filter(([, setting]) => 'secret' in setting && setting.secret)
       .map(([key]) => key)
-    expect(secret).toEqual(['apiKey'])
+    expect(secret).toEqual(['apiKey', 'apiKeys'])
   })
 
   test('every default survives its own parser', () => {
@@ -101,6 +101,57 @@ describe('seconds settings', () => {
 
   test.each(['', ' ', '-1', 'abc', 'Infinity', '5m'])('refuses %p', (text) => {
     expect(parseError('upstreamTimeout', text)).toBe('expected a number of seconds (0 or more)')
+  })
+})
+
+describe('size settings', () => {
+  test.each([
+    ['1048576', 1048576],
+    ['100b', 100],
+    ['512KiB', 512 * 1024],
+    ['512 kb', 512 * 1024],
+    ['32MiB', 32 * 1024 ** 2],
+    ['32m', 32 * 1024 ** 2],
+    [' 2MB ', 2 * 1024 ** 2],
+    ['1GiB', 1024 ** 3],
+    ['1G', 1024 ** 3],
+  ])('reads %p as %p bytes', (text, value) => {
+    expect(settings.maxBodySize.parse(text)).toBe(value)
+  })
+
+  test.each(['', '0', '0MiB', '-1', '1.5MiB', '32 TiB', 'MiB', '1e6', '32MiBs'])(
+    'refuses %p',
+    (text) => {
+      expect(parseError('maxBodySize', text)).toBe(
+        'expected a size such as 32MiB, 512KiB or 1048576 (bytes), more than 0',
+      )
+    },
+  )
+
+  test('refuses a size past what a number holds exactly', () => {
+    expect(parseError('maxBodySize', '9007199254740993')).toBe(
+      'expected a size such as 32MiB, 512KiB or 1048576 (bytes), more than 0',
+    )
+  })
+})
+
+describe('request limits', () => {
+  test.each([
+    ['1', 1],
+    ['60000', 60_000],
+  ])('MAX_CONCURRENT_REQUESTS reads %p as %p', (text, value) => {
+    expect(settings.maxConcurrentRequests.parse(text)).toBe(value)
+  })
+
+  test.each(['0', '60001', 'many'])('MAX_CONCURRENT_REQUESTS refuses %p', (text) => {
+    expect(parseError('maxConcurrentRequests', text)).toBe('expected an integer from 1 to 60000')
+  })
+
+  test('ALLOWED_HOSTS is a list', () => {
+    expect(settings.allowedHosts.parse('proxy.lan, *.internal.example,')).toEqual([
+      'proxy.lan',
+      '*.internal.example',
+    ])
   })
 })
 

@@ -2,6 +2,7 @@
  * Every setting of the service, once: its env variable, its CLI flag, its default and how its text
  * is parsed. The config loader, `--help` and the README's table are all derived from this list.
  */
+import { type ClientKey, parseClientKeys } from './parse-client-keys.ts'
 
 /** Turns the text of a setting into its value, or throws a message saying what was expected. */
 type Parse<T> = (text: string) => T
@@ -14,6 +15,8 @@ export interface Setting<T> {
   parse: Parse<T>
   /** Never logged; may also be read from the file named by `<ENV>_FILE`. */
   secret?: boolean
+  /** How `--help` and the README write the default, when not as is (e.g. `32MiB`). */
+  shown?: string
 }
 
 const text: Parse<string> = (value) => value
@@ -49,6 +52,18 @@ const boolean: Parse<boolean> = (value) => {
   if (['1', 'true', 'yes', 'on'].includes(normalized)) return true
   if (['0', 'false', 'no', 'off'].includes(normalized)) return false
   throw new Error('expected true or false')
+}
+
+const byteUnits: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
+
+/** A size in bytes: `1048576`, `512KiB`, `32MiB`, `1GiB` (also `k`, `KB`, `m`, `MB`…: 1024-based). */
+const bytes: Parse<number> = (value) => {
+  const match = /^(\d+)\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(value.trim())
+  const size = match && Number(match[1]) * (byteUnits[(match[2] ?? '').toLowerCase()] ?? 1)
+  if (!size || !Number.isSafeInteger(size)) {
+    throw new Error('expected a size such as 32MiB, 512KiB or 1048576 (bytes), more than 0')
+  }
+  return size
 }
 
 const list: Parse<string[]> = (value) =>
@@ -129,8 +144,9 @@ export const settings = {
   host: {
     env: 'HOST',
     flag: 'host',
-    default: '0.0.0.0',
-    description: 'Address to listen on',
+    default: '127.0.0.1',
+    description:
+      'Address to listen on: this machine only by default, as Ollama; 0.0.0.0 for every interface (the Docker image sets it)',
     parse: text,
   },
   port: {
@@ -231,6 +247,39 @@ export const settings = {
     description:
       'Retries of a backend call that failed before its answer started (connection failure, 429, 5xx), with backoff or after its Retry-After',
     parse: integer(0, 10),
+  },
+  apiKeys: {
+    env: 'API_KEYS',
+    flag: 'api-keys',
+    default: [] as ClientKey[],
+    description:
+      'Keys clients must send (Authorization: Bearer, x-api-key, or a /k/<key>/ path prefix), comma- or line-separated, each optionally name:key (the name is logged); none: no key needed',
+    parse: parseClientKeys,
+    secret: true,
+  },
+  allowedHosts: {
+    env: 'ALLOWED_HOSTS',
+    flag: 'allowed-hosts',
+    default: [] as string[],
+    description:
+      'Host names accepted in requests besides loopback ones while listening on loopback (comma-separated, * wildcards; * for any): a guard against DNS rebinding',
+    parse: list,
+  },
+  maxBodySize: {
+    env: 'MAX_BODY_SIZE',
+    flag: 'max-body-size',
+    default: 32 * 1024 ** 2,
+    shown: '32MiB',
+    description: 'Largest request body accepted (e.g. 32MiB, 512KiB); larger ones get 413',
+    parse: bytes,
+  },
+  maxConcurrentRequests: {
+    env: 'MAX_CONCURRENT_REQUESTS',
+    flag: 'max-concurrent-requests',
+    default: 4096,
+    description:
+      'Requests served at once, open streams included; more get 503 with Retry-After (health checks are never refused)',
+    parse: integer(1, 60_000),
   },
   corsOrigins: {
     env: 'CORS_ORIGINS',

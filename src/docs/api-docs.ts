@@ -10,6 +10,11 @@ import {
   type DocumentedRoute,
   type OpenApiDocument,
 } from './complete-document.ts'
+import {
+  clientKeyRequirement,
+  clientKeySchemes,
+  withClientKeySecurity,
+} from './with-client-key-security.ts'
 
 /** Swagger UI. */
 export const DOCS_PATH = '/swagger'
@@ -95,12 +100,18 @@ const swaggerUiOptions = {
 const globalRoutes = (plugin: Elysia) =>
   (plugin as unknown as { getGlobalRoutes(): DocumentedRoute[] }).getGlobalRoutes()
 
+export interface ApiDocsOptions {
+  enabled: boolean
+  /** API_KEYS is set: the document declares how to send a key, and Swagger UI asks for one. */
+  clientKeys: boolean
+}
+
 /**
  * The API docs: the OpenAPI document generated from the routes' TypeBox schemas (the ones they
  * validate with) at /swagger/json, and Swagger UI at /swagger, with every asset it needs served by
  * this server, so that the page works with no Internet access.
  */
-export function apiDocs(options: { enabled: boolean }) {
+export function apiDocs(options: ApiDocsOptions) {
   const docs = new Elysia({ name: 'api-docs' })
   if (!options.enabled) return docs
   for (const [name, asset] of Object.entries(assets)) {
@@ -129,7 +140,8 @@ export function apiDocs(options: { enabled: boolean }) {
     )
     .onAfterHandle(({ route, responseValue }) => {
       if (route !== SPEC_PATH) return
-      completeDocument(responseValue as OpenApiDocument, globalRoutes(docs))
+      const document = completeDocument(responseValue as OpenApiDocument, globalRoutes(docs))
+      if (options.clientKeys) withClientKeySecurity(document)
     })
     .use(
       openapi({
@@ -138,6 +150,10 @@ export function apiDocs(options: { enabled: boolean }) {
         documentation: {
           info: { ...info, description },
           tags: TAGS,
+          ...(options.clientKeys && {
+            components: { securitySchemes: clientKeySchemes },
+            security: clientKeyRequirement,
+          }),
         },
       }),
     )

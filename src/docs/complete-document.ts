@@ -11,6 +11,7 @@ export interface OpenApiDocument {
 interface Operation {
   requestBody?: { content?: Record<string, unknown> }
   responses?: Record<string, ResponseObject>
+  security?: Record<string, string[]>[]
 }
 
 interface ResponseObject {

@@ -4,14 +4,30 @@ const appSchemes = ['app:', 'file:', 'tauri:', 'vscode-webview:', 'vscode-file:'
 
 /**
  * Which browser origins may call the API, as Ollama decides (OLLAMA_ORIGINS here is CORS_ORIGINS):
- * local pages and app webviews always; configured origins, with `*` wildcards, in addition.
+ * local pages and app webviews always; configured origins, with `*` wildcards, in addition; and a
+ * page this server served itself (its origin names the request's Host: `/swagger` opened at the
+ * server's network address).
  */
-export function createOriginPolicy(extraOrigins: readonly string[]): (origin: string) => boolean {
+export function createOriginPolicy(
+  extraOrigins: readonly string[],
+): (origin: string, host?: string | null) => boolean {
   const patterns = extraOrigins.map(
     (origin) => new RegExp(`^${origin.split('*').map(RegExp.escape).join('.*')}$`, 'i'),
   )
-  return (origin) =>
+  return (origin, host) =>
     localOrigin.test(origin) ||
     appSchemes.some((scheme) => origin.startsWith(scheme)) ||
-    patterns.some((pattern) => pattern.test(origin))
+    patterns.some((pattern) => pattern.test(origin)) ||
+    isSameOrigin(origin, host)
+}
+
+function isSameOrigin(origin: string, host: string | null | undefined): boolean {
+  const url = URL.parse(origin)
+  return (
+    host != null &&
+    url !== null &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.origin === origin.toLowerCase() &&
+    url.host === host.toLowerCase()
+  )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { OllamaError } from '../errors/ollama-error.ts'
-import { parseJsonBody } from './parse-json-body.ts'
+import { MAX_JSON_DEPTH, parseJsonBody } from './parse-json-body.ts'
 
 const post = (body: string, contentType = 'application/json') =>
   new Request('http://localhost/api/chat', {
@@ -51,6 +51,12 @@ describe('parseJsonBody', () => {
     expect(await parseJsonBody(request)).toEqual({ name: 'm' })
   })
 
+  test('parses objects with a toString key into values that can become text', async () => {
+    const body = await parseJsonBody(post('{"model":{"toString":1}}'))
+    expect(`${body.model}`).toBe('[object Object]')
+    expect(JSON.stringify(body)).toBe('{"model":{"toString":1}}')
+  })
+
   test('parses an empty object', async () => {
     expect(await parseJsonBody(post(' {} \n'))).toEqual({})
   })
@@ -80,6 +86,22 @@ describe('parseJsonBody', () => {
       expect(await rejection(parseJsonBody(post(body)))).toEqual({
         status: 400,
         message: `invalid JSON in request body: ${parserMessage(body)}`,
+      })
+    },
+  )
+
+  test('parses an object nested MAX_JSON_DEPTH deep', async () => {
+    const deepest = `{"a":${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}}`
+    expect(await parseJsonBody(post(deepest))).toEqual(JSON.parse(deepest))
+  })
+
+  test.each([MAX_JSON_DEPTH + 1, 50_000])(
+    'refuses an object nested %p deep with 400, before parsing it',
+    async (depth) => {
+      const deep = `{"a":${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}}`
+      expect(await rejection(parseJsonBody(post(deep)))).toEqual({
+        status: 400,
+        message: 'invalid JSON in request body: nested more than 128 levels deep',
       })
     },
   )

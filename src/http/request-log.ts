@@ -17,11 +17,14 @@ export function recordFailure(request: Request, error: OllamaError): void {
 
 /**
  * One structured log line per request: id (the client's `x-request-id`, else a new one, echoed in
- * the response), method, path, status, duration and model; for a failed request, the error its
- * client was told and its kind. Streamed responses are logged when their stream ends, with how it
- * ended.
+ * the response), method, path, status, duration, model, and the client (the name of its API key,
+ * never the key); for a failed request, the error its client was told and its kind. Streamed
+ * responses are logged when their stream ends, with how it ended.
  */
-export function requestLog(logger: Logger) {
+export function requestLog(
+  logger: Logger,
+  clientOf: (request: Request) => string | undefined,
+) {
   const starts = new WeakMap<Request, RequestStart>()
   return new Elysia({ name: 'request-log' })
     .onRequest(({ request, set }) => {
@@ -40,6 +43,7 @@ export function requestLog(logger: Logger) {
         'body' in context ? (context.body as { model?: unknown; name?: unknown }) : undefined
       const model = body?.model ?? body?.name
       const failure = outcome?.kind === 'failed' ? outcome.error : failures.get(context.request)
+      const client = clientOf(context.request)
       const level = status >= 500 || outcome?.kind === 'failed' ? 'warn' : 'info'
       logger[level]('request', {
         request_id: start.id,
@@ -48,6 +52,7 @@ export function requestLog(logger: Logger) {
         status,
         duration_ms: Math.round((Bun.nanoseconds() - start.startedAt) / 1e4) / 100,
         ...(typeof model === 'string' && { model }),
+        ...(client !== undefined && { client }),
         ...(outcome && { stream: outcome.kind }),
         ...(failure && { error: failure.message, error_kind: failure.kind }),
       })

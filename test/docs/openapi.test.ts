@@ -66,6 +66,15 @@ describe('the OpenAPI document at /swagger/json', () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy()
   })
 
+  test('is valid OpenAPI 3.1 with API_KEYS set too (security schemes, 401s)', async () => {
+    const keyed = appWith({ API_KEYS: 'alice:sk-alice-0123456789abcdef' })
+    const keyedDocument = await (
+      await keyed.handle(new Request(`http://localhost${SPEC_PATH}`))
+    ).json()
+    await expect(SwaggerParser.validate(keyedDocument as never)).resolves.toBeTruthy()
+    expect(JSON.stringify(keyedDocument)).toContain('"securitySchemes"')
+  })
+
   test('the validator does reject an invalid document (it really validates)', async () => {
     const broken = structuredClone(document)
     ;(broken.paths['/api/version'] as Record<string, unknown>).get = { responses: { ok: {} } }

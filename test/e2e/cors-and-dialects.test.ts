@@ -46,8 +46,9 @@ describe('CORS for browser clients', () => {
     expect(tags.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8080')
   })
 
-  test('gives other origins no CORS headers', async () => {
+  test('refuses other origins with 403 and no CORS headers', async () => {
     const response = await preflight('https://evil.test')
+    expect(response.status).toBe(403)
     expect(response.headers.get('access-control-allow-origin')).toBeNull()
   })
 })
