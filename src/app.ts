@@ -1,7 +1,6 @@
 import { Elysia } from 'elysia'
-import type { Backend } from './backends/backend.ts'
-import { ModelCatalog } from './backends/model-catalog.ts'
-import { SingleBackendRouter } from './backends/single-backend-router.ts'
+import { FallbackChain } from './backends/fallback-chain.ts'
+import type { ModelRoute, ModelRouter } from './backends/model-router.ts'
 import type { Config } from './config/settings.ts'
 import { GenerationPipeline } from './core/generation-pipeline.ts'
 import { apiDocs } from './docs/api-docs.ts'
@@ -11,6 +10,8 @@ import { requestLog } from './http/request-log.ts'
 import { createStreamResponder } from './http/stream-response.ts'
 import { toHttpError } from './http/to-http-error.ts'
 import type { Logger } from './log/logger.ts'
+import { ProxyMetrics } from './metrics/proxy-metrics.ts'
+import { metricsApi } from './metrics/routes.ts'
 import { ollamaApi } from './ollama/routes.ts'
 import { openAIApi } from './openai-compat/routes.ts'
 import { opsApi } from './ops/routes.ts'
@@ -18,12 +19,13 @@ import { EmbeddingService } from './services/embedding-service.ts'
 import { GenerationService } from './services/generation-service.ts'
 import { ModelActivity } from './services/model-activity.ts'
 import { ModelService } from './services/model-service.ts'
-import type { Upstream } from './upstream/upstream.ts'
-import { resolveDialect } from './upstream/upstream-profile.ts'
 
 export interface AppDeps {
   config: Config
-  upstream: Upstream
+  /** Model names to backends (`BackendRouter`; serve swaps its table on reload). */
+  router: ModelRouter
+  /** Made for the router when not given. */
+  metrics?: ProxyMetrics
   logger: Logger
   /** The container id reported by /health (Docker sets HOSTNAME to it). */
   containerId?: string
@@ -39,28 +41,16 @@ const keepAliveMs = 10_000
 
 /** The whole HTTP API, without listening: `main.ts` serves it, tests call `app.handle()`. */
 export function createApp(deps: AppDeps) {
-  const { config, upstream, logger } = deps
+  const { config, router, logger } = deps
+  const metrics = deps.metrics ?? new ProxyMetrics(() => router.backends())
   const activity = new ModelActivity()
-  const catalog = new ModelCatalog({
-    upstream,
-    ttlMs: config.modelsCacheTtl * 1000,
-    staticModels: config.models,
-    logger,
-  })
-  const backend: Backend = {
-    id: 'default',
-    upstream,
-    profile: {
-      dialect: resolveDialect(config.dialect, config.baseUrl),
-      maxTokensParam: config.maxTokensParam,
-      streamUsage: config.streamUsage,
-    },
-  }
-  const router = new SingleBackendRouter(backend, catalog)
+  const served = new WeakMap<AbortSignal, ModelRoute>()
+  const chain = new FallbackChain({ logger, metrics, served })
   const pipeline = new GenerationPipeline({
     router,
     activity,
-    logger,
+    chain,
+    metrics,
     firstOutputWaitMs: keepAliveMs,
   })
   const respond = createStreamResponder({ keepAliveMs })
@@ -68,7 +58,7 @@ export function createApp(deps: AppDeps) {
   const knownPaths = new Set<string>()
 
   const app = new Elysia()
-    .use(requestLog(logger))
+    .use(requestLog({ logger, metrics, served }))
     .use(cors(config.corsOrigins))
     // Generations may take minutes before and between outputs: the server's idle timeout is for
     // clients that are slow to send their request, not for the upstream.
@@ -89,24 +79,25 @@ export function createApp(deps: AppDeps) {
         environment: config.environment,
         containerId: deps.containerId ?? '',
         isDraining: deps.isDraining ?? (() => false),
+        backends: () => router.backends(),
       }),
     )
+    .use(metricsApi(metrics))
     .use(
       ollamaApi({
         generation: new GenerationService({ pipeline, router, activity }),
-        embedding: new EmbeddingService({ router, activity }),
+        embedding: new EmbeddingService({ router, activity, chain }),
         models: new ModelService({
           router,
           activity,
           contextLength: config.contextLength,
-          upstreamLabel: upstream.label,
           startedAt,
         }),
         ollamaVersion: config.ollamaVersion,
         respond,
       }),
     )
-    .use(openAIApi({ router, startedAt: Math.floor(startedAt.getTime() / 1000) }))
+    .use(openAIApi({ router, chain, startedAt: Math.floor(startedAt.getTime() / 1000) }))
     .use(apiDocs({ enabled: config.docs }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

@@ -57,6 +57,20 @@ const list: Parse<string[]> = (value) =>
     .map((item) => item.trim())
     .filter((item) => item !== '')
 
+/** `name=model` pairs, comma-separated: `claude-haiku-4-5=gpt-4o-mini,coder=qwen3-coder`. */
+const aliasPairs: Parse<[name: string, target: string][]> = (value) =>
+  list(value).map((pair) => {
+    const equals = pair.indexOf('=')
+    const name = pair.slice(0, Math.max(equals, 0)).trim()
+    const target = pair.slice(equals + 1).trim()
+    if (equals < 0 || name === '' || target === '') {
+      throw new Error(
+        'expected name=model pairs separated by commas, e.g. claude-haiku-4-5=gpt-4o-mini',
+      )
+    }
+    return [name, target]
+  })
+
 const httpUrl: Parse<string> = (value) => {
   const url = URL.parse(value.trim())
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
@@ -158,7 +172,8 @@ export const settings = {
     env: 'OLLAMA_VERSION',
     flag: 'ollama-version',
     default: '0.14.0',
-    description: 'Ollama version reported by /api/version (0.6.4 or newer; Codex needs 0.13.4 or newer for /v1/responses)',
+    description:
+      'Ollama version reported by /api/version (0.6.4 or newer; Codex needs 0.13.4 or newer for /v1/responses)',
     parse: ollamaVersion,
   },
   models: {
@@ -168,6 +183,14 @@ export const settings = {
     description:
       'Comma-separated model ids to offer instead of the backend list (e.g. Azure deployments)',
     parse: list,
+  },
+  modelAliases: {
+    env: 'MODEL_ALIASES',
+    flag: 'model-aliases',
+    default: [] as [name: string, target: string][],
+    description:
+      'Other names for models, comma-separated name=model pairs (e.g. claude-haiku-4-5=gpt-4o-mini); added to the aliases of the config file, and win over them',
+    parse: aliasPairs,
   },
   modelsCacheTtl: {
     env: 'MODELS_CACHE_TTL',
@@ -190,12 +213,50 @@ export const settings = {
     description: 'Seconds to wait for the backend before answering 504',
     parse: seconds,
   },
+  modelsTimeout: {
+    env: 'MODELS_TIMEOUT',
+    flag: 'models-timeout',
+    default: 10,
+    description:
+      'Seconds to wait for a backend model list; a backend that does not answer in time is left out of the merged list',
+    parse: seconds,
+  },
   upstreamRetries: {
     env: 'UPSTREAM_MAX_RETRIES',
     flag: 'upstream-max-retries',
     default: 0,
     description: 'Retries of failed backend calls before answering (clients retry themselves)',
     parse: integer(0, 10),
+  },
+  circuitBreakerFailures: {
+    env: 'CIRCUIT_BREAKER_FAILURES',
+    flag: 'circuit-breaker-failures',
+    default: 5,
+    description:
+      'Failures in a row (429, 5xx, timeout, unreachable) after which a backend is skipped for the cool-down; 0 never skips',
+    parse: integer(0, 1000),
+  },
+  circuitBreakerCooldown: {
+    env: 'CIRCUIT_BREAKER_COOLDOWN',
+    flag: 'circuit-breaker-cooldown',
+    default: 30,
+    description: 'Seconds a failing backend is skipped before one request tries it again',
+    parse: seconds,
+  },
+  watchConfig: {
+    env: 'WATCH_CONFIG',
+    flag: 'watch-config',
+    default: false,
+    description:
+      'Reload the --config file when it changes (as on SIGHUP): backends, aliases and fallbacks; running streams are not interrupted',
+    parse: boolean,
+  },
+  metricsPublic: {
+    env: 'METRICS_PUBLIC',
+    flag: 'metrics-public',
+    default: false,
+    description: 'Serve /metrics without a client key even when client keys are configured',
+    parse: boolean,
   },
   corsOrigins: {
     env: 'CORS_ORIGINS',

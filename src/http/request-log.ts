@@ -1,5 +1,8 @@
 import { Elysia } from 'elysia'
+import type { ModelRoute } from '../backends/model-router.ts'
 import type { Logger } from '../log/logger.ts'
+import type { ProxyMetrics } from '../metrics/proxy-metrics.ts'
+import { surfaceOf } from '../metrics/surface-of.ts'
 import { streamOutcome } from './stream-response.ts'
 
 interface RequestStart {
@@ -7,12 +10,20 @@ interface RequestStart {
   startedAt: number
 }
 
+export interface RequestLogOptions {
+  logger: Logger
+  metrics: ProxyMetrics
+  /** The route that served each request, by its signal (set by the fallback chain). */
+  served: WeakMap<AbortSignal, ModelRoute>
+}
+
 /**
  * One structured log line per request: id (the client's `x-request-id`, else a new one, echoed in
  * the response), method, path, status, duration and model. Streamed responses are logged when their
- * stream ends, with how it ended.
+ * stream ends, with how it ended. The same moment records the request in the metrics, with the
+ * backend and model that served it: once, for every surface.
  */
-export function requestLog(logger: Logger) {
+export function requestLog({ logger, metrics, served }: RequestLogOptions) {
   const starts = new WeakMap<Request, RequestStart>()
   return new Elysia({ name: 'request-log' })
     .onRequest(({ request, set }) => {
@@ -31,13 +42,23 @@ export function requestLog(logger: Logger) {
         'body' in context ? (context.body as { model?: unknown; name?: unknown }) : undefined
       const model = body?.model ?? body?.name
       const level = status >= 500 || outcome?.kind === 'failed' ? 'warn' : 'info'
+      const seconds = (Bun.nanoseconds() - start.startedAt) / 1e9
+      const route = served.get(context.request.signal)
+      metrics.request({
+        surface: surfaceOf(context.path),
+        route: context.route ?? 'unmatched',
+        status,
+        served: route,
+        seconds,
+      })
       logger[level]('request', {
         request_id: start.id,
         method: context.request.method,
         path: context.path,
         status,
-        duration_ms: Math.round((Bun.nanoseconds() - start.startedAt) / 1e4) / 100,
+        duration_ms: Math.round(seconds * 1e5) / 100,
         ...(typeof model === 'string' && { model }),
+        ...(route && { backend: route.backend.id }),
         ...(outcome && { stream: outcome.kind }),
         ...(outcome?.kind === 'failed' && { error: outcome.error.message }),
       })

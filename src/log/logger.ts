@@ -20,16 +20,22 @@ export interface LoggerOptions {
   containerId?: string
   /** Where lines go; stdout by default. */
   write?: (line: string) => void
-  /** Values that must never appear in a log line (the API key). */
+  /**
+   * Values that must never appear in a log line (API keys); read at each line, so the caller may
+   * add to the list later (keys of a reloaded configuration).
+   */
   secrets?: string[]
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(line))
   const threshold = severity[options.level]
-  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 4)
+  const secrets = options.secrets ?? []
   const redact = (line: string) =>
-    secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), line)
+    secrets.reduce(
+      (text, secret) => (secret.length >= 4 ? text.replaceAll(secret, '[redacted]') : text),
+      line,
+    )
 
   const log = (level: LogLevel, message: string, fields?: LogFields) => {
     if (severity[level] < threshold) return

@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import type { FallbackChain } from '../backends/fallback-chain.ts'
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { type ExtraResponses, serverSentEvents } from '../docs/streamed-responses.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
@@ -6,6 +7,8 @@ import { parseJsonBody } from '../http/parse-json-body.ts'
 
 export interface OpenAIApiServices {
   router: ModelRouter
+  /** Tries a request's routes in order (fallbacks, circuit breakers). */
+  chain: FallbackChain
   /** `created` reported for models the backend gives no date for (unix seconds). */
   startedAt: number
 }
@@ -184,22 +187,28 @@ const embeddingList = {
  * as is, and its response comes back as is, streamed.
  */
 export function openAIApi(services: OpenAIApiServices) {
-  const { router } = services
+  const { router, chain } = services
   const toOpenAIModel = ({ name, model }: ModelRoute) => ({
     id: name,
     object: 'model' as const,
     created: model.created ?? services.startedAt,
     owned_by: model.owned_by ?? 'upstream',
   })
+  /** `fallback`: whether another route may answer (not for embeddings: other vectors). */
   const forwardTo =
-    (path: string) =>
+    (path: string, fallback = true) =>
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
-      const [route] = (await router.resolve(body.model)) as [ModelRoute]
+      const routes = await router.resolve(body.model)
       try {
-        const response = await route.backend.upstream.forward(
-          path,
-          { ...body, model: route.model.id },
+        const response = await chain.run(
+          fallback ? routes : routes.slice(0, 1),
           request.signal,
+          (route) =>
+            route.backend.upstream.forward(
+              path,
+              { ...body, model: route.model.id },
+              request.signal,
+            ),
         )
         return new Response(response.body, {
           status: response.status,
@@ -269,7 +278,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/embeddings',
-      forwardTo('/embeddings'),
+      forwardTo('/embeddings', false),
       forwarded(
         'Embeddings, OpenAI format',
         "The upstream's /embeddings, with the model name resolved like Ollama's.",

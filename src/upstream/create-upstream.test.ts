@@ -1,26 +1,15 @@
 import { describe, expect, test } from 'bun:test'
 import { loadConfig } from '../config/load-config.ts'
 import type { SettingKey } from '../config/settings.ts'
-import { chooseBackend, createUpstream } from './create-upstream.ts'
+import { defaultBackendSpec } from '../config/to-routing-spec.ts'
+import { createUpstream } from './create-upstream.ts'
 
-const configWith = (values: Partial<Record<SettingKey, string>>) =>
-  loadConfig([{ describe: (key) => key, values }])
-
-describe('chooseBackend', () => {
-  test.each([
-    [{}, 'demo'],
-    [{ apiKey: 'sk-x' }, 'openai'],
-    [{ baseUrl: 'http://localhost:8080/v1' }, 'openai'],
-    [{ upstream: 'demo', apiKey: 'sk-x' }, 'demo'],
-    [{ upstream: 'openai' }, 'openai'],
-  ] as const)('%p → %s', (values, backend) => {
-    expect(chooseBackend(configWith(values))).toBe(backend)
-  })
-})
+const specWith = (values: Partial<Record<SettingKey, string>>) =>
+  defaultBackendSpec(loadConfig([{ describe: (key) => key, values }]))
 
 describe('createUpstream', () => {
   test('the demo answers through the OpenAI SDK, in-process', async () => {
-    const upstream = createUpstream(configWith({ upstream: 'demo' }))
+    const upstream = createUpstream(specWith({ upstream: 'demo' }))
     expect(upstream.label).toBe('demo')
     expect((await upstream.listModels()).map((model) => model.id)).toContain('demo-chat')
     const embedding = await upstream.embed(
@@ -31,8 +20,8 @@ describe('createUpstream', () => {
   })
 
   test('a real backend is labelled with its base URL', () => {
-    expect(
-      createUpstream(configWith({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' })).label,
-    ).toBe('http://127.0.0.1:9/v1')
+    expect(createUpstream(specWith({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' })).label).toBe(
+      'http://127.0.0.1:9/v1',
+    )
   })
 })

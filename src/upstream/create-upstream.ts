@@ -1,25 +1,21 @@
-import type { Config } from '../config/settings.ts'
-import { settings } from '../config/settings.ts'
+import type { BackendSpec } from '../backends/routing-spec.ts'
 import { createDemoBackend } from '../demo/demo-backend.ts'
 import { createOpenAIUpstream } from './openai-upstream.ts'
 import type { Upstream } from './upstream.ts'
 
-/**
- * Which backend serves: the configured one, or with `auto` the demo when nothing could work
- * otherwise (no API key for api.openai.com). Keyless local servers work with only a base URL.
- */
-export function chooseBackend(config: Config): 'openai' | 'demo' {
-  if (config.upstream !== 'auto') return config.upstream
-  return config.apiKey === '' && config.baseUrl === settings.baseUrl.default ? 'demo' : 'openai'
-}
-
-/** The upstream the service answers from: a real backend, or the demo through the same SDK. */
-export function createUpstream(config: Config): Upstream {
-  const common = { timeoutMs: config.upstreamTimeout * 1000, maxRetries: config.upstreamRetries }
-  if (chooseBackend(config) === 'openai') {
-    return createOpenAIUpstream({ ...common, baseUrl: config.baseUrl, apiKey: config.apiKey })
+/** The upstream a backend answers from: a real server, or the demo through the same SDK. */
+export function createUpstream(spec: BackendSpec): Upstream {
+  const common = {
+    timeoutMs: spec.timeoutMs,
+    modelsTimeoutMs: spec.modelsTimeoutMs,
+    maxRetries: spec.maxRetries,
+    headers: spec.headers,
+    query: spec.query,
   }
-  const demo = createDemoBackend({ tokenDelayMs: config.demoDelay })
+  if (spec.demo === undefined) {
+    return createOpenAIUpstream({ ...common, baseUrl: spec.baseUrl, apiKey: spec.apiKey })
+  }
+  const demo = createDemoBackend({ tokenDelayMs: spec.demo.tokenDelayMs })
   return createOpenAIUpstream({
     ...common,
     baseUrl: 'http://demo.invalid/v1',

@@ -1,13 +1,21 @@
 import type OpenAI from 'openai'
 import { APIError } from 'openai/core/error'
+import { backendSecrets } from './backend-secrets.ts'
 import { readServerSentEvents } from './read-server-sent-events.ts'
 import type { Upstream, UpstreamModel } from './upstream.ts'
 
 export interface OpenAIUpstreamOptions {
   baseUrl: string
   apiKey: string
+  /** How long to wait for an answer to start (its headers). */
   timeoutMs: number
+  /** How long to wait for the model list. */
+  modelsTimeoutMs: number
   maxRetries: number
+  /** Sent with every request. */
+  headers?: Record<string, string>
+  /** Added to every request URL (Azure's api-version). */
+  query?: Record<string, string>
   /** Another fetch, e.g. the built-in demo backend answering in-process. */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   label?: string
@@ -30,19 +38,21 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
           apiKey: options.apiKey || 'no-key',
           timeout: options.timeoutMs,
           maxRetries: options.maxRetries,
+          defaultHeaders: options.headers,
+          defaultQuery: options.query,
           fetch: options.fetch,
         }),
     )
     return loading
   }
-  const hideKey = hideSecret(options.apiKey)
+  const hideKey = hideSecrets(backendSecrets(options))
   return {
     label: options.label ?? options.baseUrl,
     async listModels(signal) {
       const models: UpstreamModel[] = []
       try {
         const client = await sdk()
-        for await (const model of client.models.list({ signal }))
+        for await (const model of client.models.list({ signal, timeout: options.modelsTimeoutMs }))
           models.push(model as UpstreamModel)
       } catch (error) {
         hideKey(error)
@@ -69,13 +79,15 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
 }
 
 /**
- * Rethrows an upstream error with the API key removed from its message: some backends quote the
- * key they refused, and error messages reach clients.
+ * Rethrows an upstream error with the credentials removed from its message: some backends quote
+ * the key they refused, and error messages reach clients.
  */
-function hideSecret(secret: string): (error: unknown) => never {
+function hideSecrets(secrets: string[]): (error: unknown) => never {
+  const hide = (text: string) =>
+    secrets.reduce((hidden, secret) => hidden.replaceAll(secret, '[redacted]'), text)
   return (error) => {
-    if (secret.length >= 4 && error instanceof APIError) {
-      error.message = error.message.replaceAll(secret, '[redacted]')
+    if (secrets.length > 0 && error instanceof APIError) {
+      error.message = hide(error.message)
       const body: unknown = error.error
       if (
         body &&
@@ -83,7 +95,7 @@ function hideSecret(secret: string): (error: unknown) => never {
         'message' in body &&
         typeof body.message === 'string'
       ) {
-        body.message = body.message.replaceAll(secret, '[redacted]')
+        body.message = hide(body.message)
       }
     }
     throw error
