@@ -2,7 +2,7 @@ import { OllamaError } from '../errors/ollama-error.ts'
 import type { Logger } from '../log/logger.ts'
 import type { CatalogState } from './model-catalog.ts'
 import type { BackendStatus, ModelAccess, ModelRoute, ModelRouter } from './model-router.ts'
-import { type ModelIndex, notOffered, type RoutingTable } from './routing-table.ts'
+import type { ModelIndex, RoutingTable } from './routing-table.ts'
 
 /**
  * The router of a running server: it routes over the current `RoutingTable` (swapped whole on
@@ -40,7 +40,8 @@ export class BackendRouter implements ModelRouter {
     const routes = (await this.#current()).resolve(name)
     if (access === undefined) return routes
     const allowed = routes.filter(access)
-    if (allowed.length === 0) throw notOffered(name)
+    // Not for this client: as if it did not exist (no hint, nothing to alias).
+    if (allowed.length === 0) throw OllamaError.modelNotFound(name)
     return allowed
   }
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config-error.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
-import type { UpstreamModel } from '../upstream/upstream.ts'
+import { findUpstreamModel } from '../translate/find-upstream-model.ts'
 import type { Backend } from './backend.ts'
 import type { CatalogState, ModelCatalog } from './model-catalog.ts'
 import type { ModelRoute } from './model-router.ts'
@@ -112,34 +112,22 @@ export class ModelIndex {
   resolve(name: string): ModelRoute[] {
     const key = keyOf(name)
     const alias = this.#alias(key)
-    const routes: ModelRoute[] = []
-    const chains = [this.#table.fallbacks.get(untagged(key))]
-    let defaults: RouteDefaults | undefined
-    let canonical = chains[0]?.name ?? name.trim()
-    if (alias) {
-      const resolved = this.#followAlias(alias)
-      defaults = resolved.defaults
-      canonical = alias.name
-      if (resolved.route) routes.push(resolved.route)
-      // The chain of the model the alias stands for applies too, after the alias's own.
-      chains.push(this.#table.fallbacks.get(untagged(keyOf(resolved.target))))
-    } else {
-      const route = this.#target(key, name, false)
-      if (route) {
-        routes.push(route)
-        canonical = route.name
-      }
-    }
+    const resolved = alias ? this.#followAlias(alias) : { route: this.#target(key, name, false) }
+    const primary = resolved.route
+    // The chain of the name asked for, then that of the model it stands for (an alias's target,
+    // a listed name asked for as <backend>/<id>).
+    const chains = [key, ...(primary ? [keyOf(primary.name)] : [])]
+      .filter((chainKey, position, all) => all.indexOf(chainKey) === position)
+      .map((chainKey) => this.#table.fallbacks.get(untagged(chainKey)))
+    const routes: ModelRoute[] = primary ? [primary] : []
     for (const target of chains.flatMap((chain) => chain?.targets ?? [])) {
       const route = this.#primary(target)
       if (route && !routes.some((other) => sameTarget(other, route))) routes.push(route)
     }
     if (routes.length === 0) throw notOffered(name, alias)
-    return routes.map((route) => ({
-      ...route,
-      name: canonical,
-      ...(defaults && { defaults }),
-    }))
+    const canonical = alias?.name ?? primary?.name ?? chains[0]?.name ?? name.trim()
+    const defaults = alias ? resolved.defaults : undefined
+    return routes.map((route) => ({ ...route, name: canonical, ...(defaults && { defaults }) }))
   }
 
   /** Every listed name, in configured order, then every alias that resolves. */
@@ -164,12 +152,8 @@ export class ModelIndex {
     return this.#table.aliases.get(key) ?? this.#table.aliases.get(untagged(key))
   }
 
-  /** An alias's final target, its route (through aliases of aliases) and its merged defaults. */
-  #followAlias(alias: AliasSpec): {
-    target: string
-    route?: ModelRoute
-    defaults?: RouteDefaults
-  } {
+  /** An alias's route (its final target's, through aliases of aliases), its merged defaults. */
+  #followAlias(alias: AliasSpec): { route?: ModelRoute; defaults?: RouteDefaults } {
     let defaults = alias.defaults
     let current = alias
     for (
@@ -180,8 +164,7 @@ export class ModelIndex {
       defaults = mergeDefaults(next.defaults, defaults)
       current = next
     }
-    const target = current.target
-    return { target, route: this.#target(keyOf(target), target, true), defaults }
+    return { route: this.#target(keyOf(current.target), current.target, true), defaults }
   }
 
   /** A fallback target's route: a model, or an alias's model (its defaults stay the caller's). */
@@ -221,8 +204,7 @@ export class ModelIndex {
   #onBackend(position: number, id: string, fromConfig: boolean): ModelRoute | undefined {
     const entry = this.#table.entries[position] as BackendEntry
     const state = this.states[position]
-    const key = keyOf(id)
-    const model: UpstreamModel | undefined = state?.byId.get(key) ?? state?.byId.get(untagged(key))
+    const model = state && findUpstreamModel(state.byId, id)
     if (model) return { name: entry.prefix + model.id, backend: entry.backend, model, known: true }
     if (state?.available !== false || id === '') return undefined
     return { name: entry.prefix + id, backend: entry.backend, model: { id }, known: fromConfig }

@@ -77,6 +77,29 @@ describe('readConfigFile', () => {
     expect(readConfigFile(file('comments.yaml', '# nothing yet\n')).layer.values).toEqual({})
   })
 
+  test('returns the structured sections as found, beside the flat settings', () => {
+    const path = file(
+      'sections.yaml',
+      [
+        'port: 11500',
+        'backends:',
+        '  local: { base_url: http://vllm:8000/v1 }',
+        'aliases:',
+        '  coder: local/qwen',
+        'fallbacks:',
+        '  coder: [gpt-4o]',
+      ].join('\n'),
+    )
+    const config = readConfigFile(path)
+    expect(config.path).toBe(path)
+    expect(config.layer.values).toEqual({ port: '11500' })
+    expect(config.sections).toEqual({
+      backends: { local: { base_url: 'http://vllm:8000/v1' } },
+      aliases: { coder: 'local/qwen' },
+      fallbacks: { coder: ['gpt-4o'] },
+    })
+  })
+
   test('lists unknown keys, duplicates and unusable values, one per line', () => {
     const path = file(
       'problems.yaml',

@@ -109,3 +109,28 @@ describe('toOllamaShowResponse', () => {
     expect('remote_host' in response || 'remote_model' in response).toBe(false)
   })
 })
+
+test("lists an alias's options as Modelfile parameters after num_ctx, one stop per line", () => {
+  const model = { id: 'qwen3-coder-30b' }
+  const response = toOllamaShowResponse(model, toOllamaModelEntry(model, startedAt), {
+    backend: 'local',
+    contextLength: 32_768,
+    options: { temperature: 0.2, num_ctx: 32_768, stop: ['<|im_end|>', 'END'], think: false },
+  })
+  const pad = (key: string) => key.padEnd(30)
+  expect(response.parameters).toBe(
+    [
+      `${pad('num_ctx')} 32768`,
+      `${pad('temperature')} 0.2`,
+      `${pad('stop')} "<|im_end|>"`,
+      `${pad('stop')} "END"`,
+    ].join('\n'),
+  )
+  expect(response.modelfile).toContain(
+    `PARAMETER ${pad('temperature')} 0.2\nPARAMETER ${pad('stop')} "<|im_end|>"`,
+  )
+  expect(response.model_info).toMatchObject({
+    'proxy.backend': 'local',
+    'proxy.upstream_model': 'qwen3-coder-30b',
+  })
+})
