@@ -9,8 +9,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }))
 
 /** Resolves at the next change `watchConfigFile` reports. */
 function nextChange(path: string) {
-  const { promise, resolve } = Promise.withResolvers<void>()
-  const stop = watchConfigFile(path, resolve, 5)
+  const { promise, resolve } = Promise.withResolvers<string>()
+  const stop = watchConfigFile(path, () => resolve('changed'), 5)
   return { changed: promise.finally(stop), stop }
 }
 
@@ -19,7 +19,7 @@ test('reports a file written again', async () => {
   writeFileSync(path, 'port: 1\n')
   const { changed } = nextChange(path)
   writeFileSync(path, 'port: 22\n')
-  await changed
+  expect(await changed).toBe('changed')
 })
 
 test('reports a symlink swapped to another file (a Kubernetes ConfigMap update)', async () => {
@@ -33,7 +33,7 @@ test('reports a symlink swapped to another file (a Kubernetes ConfigMap update)'
   const swap = join(directory, 'swap.yaml')
   symlinkSync(second, swap)
   renameSync(swap, link)
-  await changed
+  expect(await changed).toBe('changed')
 })
 
 test('reports a file that went away', async () => {
@@ -41,5 +41,5 @@ test('reports a file that went away', async () => {
   writeFileSync(path, 'port: 1\n')
   const { changed } = nextChange(path)
   rmSync(path)
-  await changed
+  expect(await changed).toBe('changed')
 })

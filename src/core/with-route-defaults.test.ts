@@ -23,7 +23,9 @@ describe('withRouteDefaults', () => {
 
   test('a sampling value the request leaves undefined does not hide the default', () => {
     const request = { ...chat, sampling: { temperature: undefined } }
-    expect(withRouteDefaults(request, defaults).sampling.temperature).toBe(0.2)
+    expect(withRouteDefaults(request as ChatGenerationRequest, defaults).sampling.temperature).toBe(
+      0.2,
+    )
   })
 
   test('a completion gets the sampling defaults, and no think', () => {

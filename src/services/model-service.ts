@@ -122,6 +122,6 @@ export class ModelService {
 
   /** A model's /api/tags entry, under the name clients use for it. */
   #entry(route: ModelRoute) {
-    return toOllamaModelEntry({ ...route.model, id: route.name }, this.#startedAt)
+    return toOllamaModelEntry(route.model, this.#startedAt, route.name)
   }
 }

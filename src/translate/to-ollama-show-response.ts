@@ -1,4 +1,5 @@
-import type { ModelEntry, Options, ShowResponse } from '../ollama/schemas.ts'
+import type { RouteDefaults } from '../backends/routing-spec.ts'
+import type { ModelEntry, ShowResponse } from '../ollama/schemas.ts'
 import type { UpstreamModel } from '../upstream/upstream.ts'
 import { inferModelCapabilities } from './infer-model-capabilities.ts'
 
@@ -6,8 +7,8 @@ import { inferModelCapabilities } from './infer-model-capabilities.ts'
 export interface ServedBy {
   backend: string
   contextLength: number
-  /** Options a request gets unless it says otherwise; shown as Modelfile parameters. */
-  options?: Options
+  /** Options a request gets unless it says otherwise (an alias's); shown as Modelfile parameters. */
+  options?: RouteDefaults['options']
 }
 
 /**
@@ -59,7 +60,7 @@ export function toOllamaShowResponse(
 }
 
 /** Modelfile parameter lines: the key padded to 30 columns, strings quoted (Continue's regex). */
-function toParameterLines(contextLength: number, options: Options): string[] {
+function toParameterLines(contextLength: number, options: RouteDefaults['options']): string[] {
   const line = (key: string, value: unknown) =>
     `${key.padEnd(30)} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`
   const lines = [line('num_ctx', contextLength)]

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai'
 import { APIError } from 'openai/core/error'
+import { OllamaError } from '../errors/ollama-error.ts'
 import { backendSecrets } from './backend-secrets.ts'
 import { readServerSentEvents } from './read-server-sent-events.ts'
 import type { Upstream, UpstreamModel } from './upstream.ts'
@@ -48,16 +49,17 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
   const hideKey = hideSecrets(backendSecrets(options))
   return {
     label: options.label ?? options.baseUrl,
-    async listModels(signal) {
-      const models: UpstreamModel[] = []
-      try {
-        const client = await sdk()
-        for await (const model of client.models.list({ signal, timeout: options.modelsTimeoutMs }))
-          models.push(model as UpstreamModel)
-      } catch (error) {
-        hideKey(error)
-      }
-      return models
+    // GET /models is one page (the SDK's models.list is not paginated either); its body is
+    // checked here, since the SDK reads any 200 (an HTML error page too) as an empty list.
+    listModels: async (signal) => {
+      const client = await sdk()
+      const body: unknown = await client
+        .get('/models', { signal, timeout: options.modelsTimeoutMs })
+        .catch(hideKey)
+      const data = (body as { data?: unknown } | null)?.data
+      if (!Array.isArray(data))
+        throw new OllamaError(502, 'the upstream sent an invalid model list')
+      return data as UpstreamModel[]
     },
     // The SDK sends the request and maps error statuses; the stream is read here, in batches.
     stream: async (path, params, signal) => {

@@ -19,6 +19,8 @@ export type ScriptedReply =
   | { kind: 'sse'; events: (object | string)[]; delayMs?: number; done?: boolean }
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'hang' }
+  /** Sends nothing, not even headers, until the client gives up. */
+  | { kind: 'stall' }
 
 export interface FakeOpenAI {
   /** Base URL including /v1, as OPENAI_API_BASE_URL. */
@@ -85,6 +87,11 @@ export function startFakeOpenAI(
           }),
         )
       }
+      if (reply.kind === 'stall') {
+        return new Promise<Response>((resolve) =>
+          request.signal.addEventListener('abort', () => resolve(new Response(null))),
+        )
+      }
       return toResponse(reply, request.signal)
     },
   })
@@ -97,7 +104,10 @@ export function startFakeOpenAI(
   }
 }
 
-function toResponse(reply: ScriptedReply, signal: AbortSignal): Response {
+function toResponse(
+  reply: Exclude<ScriptedReply, { kind: 'stall' }>,
+  signal: AbortSignal,
+): Response {
   switch (reply.kind) {
     case 'error':
       return new Response(
