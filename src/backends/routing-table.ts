@@ -19,6 +19,9 @@ const keyOf = (name: string) => name.trim().toLowerCase()
 /** The same key without the `:latest` tag Ollama clients add. */
 const untagged = (key: string) => key.replace(/:latest$/, '')
 
+/** Names whose routes an index keeps, at most (clients' names are many only when they misspell). */
+const maxResolved = 1000
+
 /** Aliases may point at aliases; this deep at most (a cycle is refused when the table is made). */
 const maxAliasDepth = 8
 
@@ -79,6 +82,8 @@ export class ModelIndex {
   readonly #listed = new Map<string, ModelRoute>()
   readonly #table: RoutingTable
   readonly collisions: NameCollision[] = []
+  /** Routes of the names resolved so far (the index never changes): at most `maxResolved`. */
+  readonly #resolved = new Map<string, ModelRoute[]>()
   /** When no backend has a list: why the first one has none (what a single backend would answer). */
   readonly failure: OllamaError | undefined
 
@@ -110,6 +115,15 @@ export class ModelIndex {
    * cannot be resolved but a fallback can. Throws 404 when none resolves.
    */
   resolve(name: string): ModelRoute[] {
+    const known = this.#resolved.get(name)
+    if (known) return known
+    const routes = this.#resolve(name)
+    if (this.#resolved.size >= maxResolved) this.#resolved.clear()
+    this.#resolved.set(name, routes)
+    return routes
+  }
+
+  #resolve(name: string): ModelRoute[] {
     const key = keyOf(name)
     const alias = this.#alias(key)
     const resolved = alias ? this.#followAlias(alias) : { route: this.#target(key, name, false) }
