@@ -233,7 +233,7 @@ export const settings = {
     flag: 'circuit-breaker-failures',
     default: 5,
     description:
-      'Failures in a row (429, 5xx, timeout, unreachable) after which a backend is skipped for the cool-down; 0 never skips',
+      'Failures in a row (429, 5xx, timeout, unreachable) after which a backend is passed over for the cool-down while a fallback can answer; 0 never',
     parse: integer(0, 1000),
   },
   circuitBreakerCooldown: {
