@@ -89,18 +89,24 @@ export interface RunningProxy extends Running {
 /**
  * Starts the proxy in front of `upstreamUrl` and waits for its /health. `command` is the binary
  * (or `bun src/main.ts`); the log level stays at its default (info: one line per request, written
- * to /dev/null), as deployed.
+ * to /dev/null), as deployed. With `configFile`, the backends are the file's (`--config`), else
+ * the one the environment describes.
  */
-export async function startProxy(command: string[], upstreamUrl: string): Promise<RunningProxy> {
+export async function startProxy(
+  command: string[],
+  upstreamUrl: string,
+  configFile?: string,
+): Promise<RunningProxy> {
   const port = await freePort()
+  const backend = configFile ? {} : { UPSTREAM: 'openai', OPENAI_API_BASE_URL: `${upstreamUrl}/v1` }
+  const config = configFile ? ['--config', configFile] : []
   const child = Bun.spawn(
-    withFileLimit([...command, '--host', '127.0.0.1', '--port', String(port)]),
+    withFileLimit([...command, '--host', '127.0.0.1', '--port', String(port), ...config]),
     {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
-        UPSTREAM: 'openai',
-        OPENAI_API_BASE_URL: `${upstreamUrl}/v1`,
+        ...backend,
         BUN_CONFIG_MAX_HTTP_REQUESTS: maxHttpRequests,
       },
       stdin: 'ignore',

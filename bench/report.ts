@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { LoadResult, Percentiles } from './load.ts'
+import type { RoutingMicros } from './routing.ts'
 import type { StartupMeasurement } from './startup.ts'
 
 export interface PhaseSpec {
@@ -32,6 +33,16 @@ export interface PhaseResult extends PhaseSpec {
   proxy: LoadResult
   passthrough?: LoadResult
   runsChunksPerSec: { direct: number[]; proxy: number[] }
+}
+
+/** The proxy with three backends configured against the proxy with one, same upstream. */
+export interface RoutingResult extends PhaseSpec {
+  /** The median run (by requests/s) of each. */
+  one: LoadResult
+  three: LoadResult
+  runsRequestsPerSec: { one: number[]; three: number[] }
+  /** Routing alone, in-process (bench/routing.ts). */
+  micros: RoutingMicros
 }
 
 export interface MemoryResult {
@@ -89,6 +100,7 @@ export interface BenchReport {
     proxy: 'binary' | 'source'
   }
   phases: PhaseResult[]
+  routing?: RoutingResult
   memory?: MemoryResult
   startup?: StartupMeasurement
   budgets: Budget[]
@@ -103,6 +115,8 @@ export const budgetTargets = {
   afterRssOverIdleMiB: 20,
   startupMs: 50,
   idleRssMiB: 45,
+  /** Requests/s with three backends configured ÷ with one (issue 12: within a few percent). */
+  routingRatio: 0.95,
 }
 
 export function describeMachine(): Machine {
@@ -165,6 +179,21 @@ function ttftBudget(report: BenchReport): Budget[] {
   ]
 }
 
+function routingBudget(routing: RoutingResult | undefined): Budget[] {
+  if (!routing) return []
+  const ratio = routing.three.requestsPerSec / routing.one.requestsPerSec
+  return [
+    {
+      id: 'routing',
+      name: 'throughput, three backends ÷ one',
+      checkedIn: `c=${routing.concurrency}, 1-token answers, max speed`,
+      target: `≥ ${percent(budgetTargets.routingRatio)}`,
+      measured: percent(ratio),
+      pass: ratio >= budgetTargets.routingRatio,
+    },
+  ]
+}
+
 function memoryBudgets(memory: MemoryResult | undefined): Budget[] {
   if (!memory) return []
   const after = Math.max(...memory.afterMiB)
@@ -215,6 +244,7 @@ export function evaluateBudgets(report: BenchReport): Budget[] {
   return [
     ...throughputBudget(report),
     ...ttftBudget(report),
+    ...routingBudget(report.routing),
     ...memoryBudgets(report.memory),
     ...startupBudgets(report.startup),
   ]
@@ -340,6 +370,46 @@ function nonStreamingTable(report: BenchReport): string {
   )
 }
 
+function routingTable(routing: RoutingResult): string {
+  const { one, three, micros } = routing
+  const cpu = (result: LoadResult) => cpuPer(result.requests, result.watchedCpuMs[0])
+  const overhead = (result: LoadResult) =>
+    result.watchedCpuMs[0] === null || one.watchedCpuMs[0] === null
+      ? '–'
+      : fixed(
+          ((result.watchedCpuMs[0] as number) * 1000) / result.requests -
+            ((one.watchedCpuMs[0] as number) * 1000) / one.requests,
+        )
+  return table(
+    [
+      'backends configured',
+      'proxy req/s',
+      '÷ one backend',
+      'CPU µs/request: proxy',
+      'added CPU µs/request',
+      'routing alone, µs/request (in-process)',
+    ],
+    [
+      [
+        'one',
+        rate(one.requestsPerSec),
+        '100 %',
+        cpu(one),
+        '',
+        `${fixed(micros.oneBackend)} (listed name)`,
+      ],
+      [
+        'three (prefixes, an alias, fallbacks)',
+        rate(three.requestsPerSec),
+        percent(three.requestsPerSec / one.requestsPerSec),
+        cpu(three),
+        overhead(three),
+        `${fixed(micros.threeBackends)} (name with fallbacks), ${fixed(micros.threeBackendsAlias)} (alias), ${fixed(micros.threeBackendsPrefix)} (prefixed name)`,
+      ],
+    ],
+  )
+}
+
 function memoryTable(memory: MemoryResult): string {
   const rounds = (values: number[]) => values.map((value) => fixed(value, 1)).join(' / ')
   return table(
@@ -389,6 +459,12 @@ export function toMarkdown(report: BenchReport): string {
     parts.push(
       '**Non-streaming** (`stream: false`: the proxy streams from the upstream and assembles the answer, as Ollama does; the upstream answers the direct client in one piece)',
       nonStreamingTable(report),
+    )
+  }
+  if (report.routing) {
+    parts.push(
+      `**Routing** (${report.routing.title}: the proxy with three backends configured, all on the same upstream, against the proxy with one; median of ${report.routing.runsRequestsPerSec.one.length} interleaved run(s); in-process: resolving the name and the fallback chain, the upstream call answered at once)`,
+      routingTable(report.routing),
     )
   }
   if (report.memory) {

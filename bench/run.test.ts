@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'bun:test'
-import { memoryPhase, parseBenchArgs, planPhases } from './run.ts'
+import { loadConfig } from '../src/config/load-config.ts'
+import { readRoutingSections } from '../src/config/read-routing-sections.ts'
+import { threeBackends } from './routing.ts'
+import { memoryPhase, parseBenchArgs, planPhases, routingPhase, threeBackendConfig } from './run.ts'
 
 describe('parseBenchArgs', () => {
   test('defaults for a full run and for a quick one', () => {
@@ -46,5 +49,31 @@ describe('planPhases', () => {
       concurrency: 1000,
       delayMs: 50,
     })
+  })
+})
+
+describe('the routing phase', () => {
+  test('1-token answers at c=100, as many runs as the others', () => {
+    expect(routingPhase(parseBenchArgs(['--out', '/tmp/x']))).toMatchObject({
+      id: 'routing-1token-c100',
+      concurrency: 100,
+      tokens: 1,
+      delayMs: 0,
+      runs: 3,
+    })
+  })
+
+  test("the proxy's config file configures what bench/routing.ts measures in-process", () => {
+    const config = loadConfig([{ describe: (key) => key, values: {} }])
+    const routing = readRoutingSections(
+      threeBackendConfig('http://127.0.0.1:9') as Record<string, unknown>,
+      { file: 'three-backends.json', env: {}, config },
+    )
+    const shape = (spec: typeof threeBackends) => ({
+      backends: spec.backends.map((backend) => [backend.id, backend.prefix]),
+      aliases: spec.aliases,
+      fallbacks: spec.fallbacks,
+    })
+    expect(shape(routing)).toEqual(shape(threeBackends))
   })
 })

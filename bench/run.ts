@@ -4,7 +4,8 @@
  * (bench/fake-upstream.ts), the proxy (the compiled binary, built first if stale), the reference
  * pass-through proxy (bench/passthrough.ts) and, per measurement, a load generator
  * (bench/load.ts), each a process of its own, and measures each phase against the upstream
- * directly and through the proxy. Method and results: docs/benchmarks.md.
+ * directly and through the proxy; then the proxy with three backends configured against the proxy
+ * with one (routing, with bench/routing.ts in-process). Method and results: docs/benchmarks.md.
  *
  * Flags:
  *   --quick            short windows, 50-token answers, 3 startup runs, one memory round and no
@@ -19,7 +20,7 @@
  *   --enforce          exit 1 when a budget fails
  * Exits 1 when requests fail (always) or, with --enforce, when a budget fails.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ensureHostBinary } from '../scripts/ensure-binary.ts'
@@ -43,8 +44,10 @@ import {
   type PhaseResult,
   type PhaseSpec,
   printSummary,
+  type RoutingResult,
   writeReport,
 } from './report.ts'
+import { measureRouting } from './routing.ts'
 import { measureStartup } from './startup.ts'
 
 const root = resolve(import.meta.dir, '..')
@@ -174,6 +177,39 @@ export function memoryPhase(options: BenchOptions): PhaseSpec {
   }
 }
 
+/** The routing phase: per-request costs show best in 1-token answers. */
+export function routingPhase(options: BenchOptions): PhaseSpec {
+  return {
+    id: 'routing-1token-c100',
+    title: 'routing: 1-token answers, max speed, c=100',
+    concurrency: 100,
+    stream: true,
+    tokens: 1,
+    delayMs: 0,
+    runs: options.runs,
+    warmupMs: options.quick ? 300 : 1000,
+    durationMs: options.quick ? 700 : 3000,
+  }
+}
+
+/**
+ * The config file of the proxy with three backends, as bench/routing.ts `threeBackends`: all on
+ * the fake upstream, two with a prefix; `bench` is served by the third (every list is looked at),
+ * with a fallback chain and an alias beside it.
+ */
+export function threeBackendConfig(upstreamUrl: string): object {
+  const base_url = `${upstreamUrl}/v1`
+  return {
+    backends: {
+      one: { base_url, prefix: 'one/' },
+      two: { base_url, prefix: 'two/' },
+      three: { base_url },
+    },
+    aliases: { coder: { model: 'three/bench', options: { temperature: 0.2, num_ctx: 32768 } } },
+    fallbacks: { bench: ['one/bench', 'two/bench'] },
+  }
+}
+
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
 type Target = 'direct' | 'proxy' | 'passthrough'
@@ -232,6 +268,46 @@ async function runPhase(phase: PhaseSpec, targets: Targets): Promise<PhaseResult
       direct: direct.map((run) => run.chunksPerSec),
       proxy: proxy.map((run) => run.chunksPerSec),
     },
+  }
+}
+
+/** The proxy with one backend (`one`) and with three, interleaved runs; routing in-process too. */
+async function measureRoutingPhase(
+  options: BenchOptions,
+  command: string[],
+  upstream: RunningUpstream,
+  one: RunningProxy,
+): Promise<RoutingResult> {
+  const phase = routingPhase(options)
+  const directory = mkdtempSync(join(tmpdir(), 'ollama-openai-proxy-bench-routing-'))
+  const configPath = join(directory, 'three-backends.json')
+  writeFileSync(configPath, JSON.stringify(threeBackendConfig(upstream.url)))
+  const three = await startProxy(command, upstream.url, configPath)
+  try {
+    const runs: { one: LoadResult[]; three: LoadResult[] } = { one: [], three: [] }
+    for (let run = 0; run < phase.runs; run++) {
+      for (const [setup, proxy] of [
+        ['one', one],
+        ['three', three],
+      ] as const) {
+        runs[setup].push(
+          await runLoadProcess(loadOptions(phase, 'proxy', { upstream, proxy } as Targets)),
+        )
+      }
+    }
+    return {
+      ...phase,
+      one: median(runs.one),
+      three: median(runs.three),
+      runsRequestsPerSec: {
+        one: runs.one.map((run) => run.requestsPerSec),
+        three: runs.three.map((run) => run.requestsPerSec),
+      },
+      micros: await measureRouting(options.quick ? 35_000 : 140_000),
+    }
+  } finally {
+    await three.stop()
+    rmSync(directory, { recursive: true, force: true })
   }
 }
 
@@ -384,6 +460,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         report.phases.push(result)
         say(summarizePhase(result))
       }
+      if (selected('routing')) {
+        const routing = await measureRoutingPhase(options, command, upstream, proxy)
+        report.routing = routing
+        say(
+          `${routing.title.padEnd(46)}req/s one backend ${routing.one.requestsPerSec.toFixed(0)}, three ${routing.three.requestsPerSec.toFixed(0)} (${((100 * routing.three.requestsPerSec) / routing.one.requestsPerSec).toFixed(0)} %); routing in-process ${routing.micros.oneBackend.toFixed(2)} / ${routing.micros.threeBackends.toFixed(2)} µs`,
+        )
+      }
     } finally {
       await proxy.stop()
       await passthrough.stop()
@@ -446,9 +529,14 @@ if (import.meta.main) {
   const files = await writeReport(report, options.out)
   printSummary(report, say)
   say(`wrote ${files.join(' and ')}; ${report.durationSec.toFixed(0)} s`)
-  const failed = report.phases.filter((phase) =>
-    [phase.direct, phase.proxy, phase.passthrough].some((run) => run && run.errors > 0),
-  )
+  const failed = [
+    ...report.phases.filter((phase) =>
+      [phase.direct, phase.proxy, phase.passthrough].some((run) => run && run.errors > 0),
+    ),
+    ...(report.routing && report.routing.one.errors + report.routing.three.errors > 0
+      ? [report.routing]
+      : []),
+  ]
   if (failed.length > 0) {
     say(`FAIL: requests failed in ${failed.map((phase) => phase.id).join(', ')}`)
     process.exit(1)

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { routerFor } from '../test/support/router-for.ts'
 import { createApp } from './app.ts'
 import { loadConfig } from './config/load-config.ts'
 import { createLogger } from './log/logger.ts'
@@ -21,7 +22,8 @@ function appWith(upstream: Upstream, isDraining?: () => boolean) {
   const lines: Record<string, unknown>[] = []
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line)) })
   const config = loadConfig([{ describe: (key) => key, values: { environment: 'staging' } }])
-  const app = createApp({ config, upstream, logger, containerId: 'c0ffee', isDraining })
+  const router = routerFor(config, upstream)
+  const app = createApp({ config, router, logger, containerId: 'c0ffee', isDraining })
   const call = (path: string, init?: RequestInit) =>
     app.handle(new Request(`http://localhost${path}`, init))
   return { call, lines }

@@ -1,10 +1,8 @@
 import { Elysia } from 'elysia'
 import { anthropicApi } from './anthropic/routes.ts'
-import type { Backend } from './backends/backend.ts'
-import { ModelCatalog } from './backends/model-catalog.ts'
-import { SingleBackendRouter } from './backends/single-backend-router.ts'
+import { FallbackChain } from './backends/fallback-chain.ts'
+import type { ModelRoute, ModelRouter } from './backends/model-router.ts'
 import { shuttingDown } from './cli/create-shutdown.ts'
-import { configSecrets } from './config/config-secrets.ts'
 import type { Config } from './config/settings.ts'
 import { GenerationPipeline } from './core/generation-pipeline.ts'
 import { apiDocs } from './docs/api-docs.ts'
@@ -23,6 +21,8 @@ import { retryAdvice } from './http/retry-advice.ts'
 import { createStreamResponder } from './http/stream-response.ts'
 import { toHttpError } from './http/to-http-error.ts'
 import type { Logger } from './log/logger.ts'
+import { ProxyMetrics } from './metrics/proxy-metrics.ts'
+import { metricsApi } from './metrics/routes.ts'
 import { ollamaApi } from './ollama/routes.ts'
 import { openAIApi } from './openai-compat/routes.ts'
 import { opsApi } from './ops/routes.ts'
@@ -32,13 +32,16 @@ import { EmbeddingService } from './services/embedding-service.ts'
 import { GenerationService } from './services/generation-service.ts'
 import { ModelActivity } from './services/model-activity.ts'
 import { ModelService } from './services/model-service.ts'
-import type { Upstream } from './upstream/upstream.ts'
-import { resolveDialect } from './upstream/upstream-profile.ts'
 
 export interface AppDeps {
   config: Config
-  upstream: Upstream
+  /** Model names to backends (`BackendRouter`; serve swaps its table on reload). */
+  router: ModelRouter
+  /** Made for the router when not given. */
+  metrics?: ProxyMetrics
   logger: Logger
+  /** Text that must never leave the process (the logger's list: a reload adds to it). */
+  secrets?: string[]
   /** The container id reported by /health (Docker sets HOSTNAME to it). */
   containerId?: string
   /** Whether shutdown has begun (readiness then fails). */
@@ -47,29 +50,16 @@ export interface AppDeps {
 
 /** The whole HTTP API, without listening: `main.ts` serves it, tests call `app.handle()`. */
 export function createApp(deps: AppDeps) {
-  const { config, upstream, logger } = deps
+  const { config, router, logger } = deps
+  const metrics = deps.metrics ?? new ProxyMetrics(() => router.backends())
   const activity = new ModelActivity()
-  const catalog = new ModelCatalog({
-    upstream,
-    ttlMs: config.modelsCacheTtl * 1000,
-    staticModels: config.models,
-    logger,
-  })
-  const backend: Backend = {
-    id: 'default',
-    upstream,
-    profile: {
-      dialect: resolveDialect(config.dialect, config.baseUrl),
-      maxTokensParam: config.maxTokensParam,
-      streamUsage: config.streamUsage,
-    },
-  }
-  const router = new SingleBackendRouter(backend, catalog)
+  const served = new WeakMap<AbortSignal, ModelRoute>()
+  const chain = new FallbackChain({ logger, metrics, served })
   // How long a streamed answer may stay silent before a keep-alive goes out (SSE surfaces), and how
   // long a generation waits for its first output before its response starts anyway.
   const keepAliveMs = config.keepAliveInterval === 0 ? 10_000 : config.keepAliveInterval * 1000
-  const pipeline = new GenerationPipeline({ router, activity, logger })
-  const redactText = createRedactor(configSecrets(config))
+  const pipeline = new GenerationPipeline({ router, activity, chain, metrics })
+  const redactText = createRedactor(deps.secrets ?? [])
   const redact = (error: OllamaError) => redactError(error, redactText)
   const respond = createStreamResponder({ keepAliveMs, redact })
   const startedAt = new Date()
@@ -90,7 +80,7 @@ export function createApp(deps: AppDeps) {
         dispatch: (request): Promise<Response> => app.handle(request),
       }),
     )
-    .use(requestLog(logger, auth.clientOf))
+    .use(requestLog({ logger, metrics, served, clientOf: auth.clientOf }))
     // While shutting down, only the health endpoints answer: clients retry elsewhere on a 503.
     .onRequest(({ request }) => {
       if (isDraining() && !new URL(request.url).pathname.startsWith('/health')) throw shuttingDown()
@@ -126,17 +116,18 @@ export function createApp(deps: AppDeps) {
         environment: config.environment,
         containerId: deps.containerId ?? '',
         isDraining,
+        backends: () => router.backends(),
       }),
     )
+    .use(metricsApi(metrics))
     .use(
       ollamaApi({
         generation: new GenerationService({ pipeline, router, activity }),
-        embedding: new EmbeddingService({ router, activity }),
+        embedding: new EmbeddingService({ router, activity, chain }),
         models: new ModelService({
           router,
           activity,
           contextLength: config.contextLength,
-          upstreamLabel: upstream.label,
           startedAt,
         }),
         ollamaVersion: config.ollamaVersion,
@@ -146,6 +137,7 @@ export function createApp(deps: AppDeps) {
     .use(
       openAIApi({
         router,
+        chain,
         respond,
         startedAt: Math.floor(startedAt.getTime() / 1000),
       }),

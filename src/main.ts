@@ -7,27 +7,29 @@ import { renderHelp } from './cli/render-help.ts'
 import { renderUsage } from './cli/render-usage.ts'
 import { UsageError } from './cli/usage-error.ts'
 import { ConfigError } from './config/config-error.ts'
-import { fileLayer } from './config/file-layer.ts'
-import { flagLayer } from './config/flag-layer.ts'
-import { type ConfigLayer, envLayer, loadConfig } from './config/load-config.ts'
-import type { Config } from './config/settings.ts'
+import {
+  type ConfigSources,
+  loadServiceConfig,
+  type ServiceConfig,
+} from './config/load-service-config.ts'
 
 /** `ollama-openai-proxy [serve|healthcheck] [flags]`: parse, load the config, then act. */
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
   let args: CliArgs
-  let config: Config
+  let sources: ConfigSources
+  let loaded: ServiceConfig
   try {
     args = parseArgs(argv)
     if (args.help) return exit(0, renderHelp(packageJson.version))
     if (args.version) return exit(0, `${packageJson.version}\n`)
-    const layers: ConfigLayer[] = [envLayer(env), flagLayer(args)]
-    if (args.configFile !== undefined) layers.unshift(fileLayer(args.configFile))
-    config = loadConfig(layers)
+    sources = { configFile: args.configFile, env, flags: args }
+    loaded = loadServiceConfig(sources)
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ConfigError)) throw error
     const problems = error.message.split('\n').map((line) => `ollama-openai-proxy: ${line}\n`)
     return exit(2, '', `${problems.join('')}${renderUsage()}`)
   }
+  const { config } = loaded
   if (args.command === 'healthcheck') {
     const result = await healthcheck(healthUrl(config.host, config.port), { timeoutMs: 2000 })
     return exit(result.healthy ? 0 : 1, `${result.detail}\n`)
@@ -45,7 +47,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   if (restart && process.execve) process.execve(process.execPath, restart.argv, restart.env)
   // Loaded only to serve: --help, --version and healthcheck stay fast and light.
   const { serve } = await import('./cli/serve.ts')
-  serve(config, env)
+  serve(loaded, sources)
 }
 
 function exit(code: number, stdout: string, stderr = ''): void {

@@ -3,13 +3,14 @@ import { OllamaError } from '../errors/ollama-error.ts'
 import { explainUnknownModel } from './explain-unknown-model.ts'
 
 describe('explainUnknownModel', () => {
-  test('says how to alias a model, or to tell Claude Code which to use', () => {
+  test('adds how to tell Claude Code which models to use', () => {
     const unknown = OllamaError.modelNotFound('claude-haiku-4-5-20251001')
     const explained = explainUnknownModel(unknown)
     expect({ status: explained.status, message: explained.message }).toEqual({
       status: 404,
       message:
-        "model 'claude-haiku-4-5-20251001' not found: map it to a backend model with MODEL_ALIASES (e.g. MODEL_ALIASES=claude-haiku-4-5=gpt-4o-mini), or set Claude Code's ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL to models the backend offers",
+        "model 'claude-haiku-4-5-20251001' not found" +
+        '; or tell Claude Code which models to use: ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL',
     })
     expect(explained.cause).toBe(unknown)
   })

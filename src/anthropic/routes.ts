@@ -38,7 +38,7 @@ const errors = {
   404: errorResponse(
     'No backend model by that name, nor an alias (the message says how to set one)',
     'not_found_error',
-    "model 'claude-haiku-4-5' not found: map it to a backend model with MODEL_ALIASES (e.g. MODEL_ALIASES=claude-haiku-4-5=gpt-4o-mini), or set Claude Code's ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL to models the backend offers",
+    "model 'claude-haiku-4-5' not found: coding agents ask for this name on their own; map it to one of your models with MODEL_ALIASES=claude-haiku-4-5=<model> or under aliases: in the config file; or tell Claude Code which models to use: ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL",
   ),
   429: errorResponse(
     'The backend is rate-limiting this server; its Retry-After header is passed on',

@@ -1,87 +1,118 @@
+import { APIError } from 'openai/core/error'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import type { Logger } from '../log/logger.ts'
-import { findUpstreamModel, indexModelsById } from '../translate/find-upstream-model.ts'
+import { indexModelsById } from '../translate/find-upstream-model.ts'
 import type { Upstream, UpstreamModel } from '../upstream/upstream.ts'
 
 export interface ModelCatalogOptions {
   upstream: Upstream
   /** How long a fetched model list is used before it is fetched again. */
   ttlMs: number
-  /** Model ids to offer instead of asking the upstream (`MODELS`). */
+  /** Model ids to offer instead of asking the upstream (`MODELS`, a backend's `models`). */
   staticModels: readonly string[]
+  /** Which of the listed models to offer (include/exclude globs); all by default. */
+  offers?: (id: string) => boolean
+  /** How long to wait before asking again after a failure with no list to fall back on. */
+  retryMs?: number
   logger: Logger
+  /** Clock in milliseconds. */
   now?: () => number
 }
 
-interface CachedList {
-  models: UpstreamModel[]
-  byId: Map<string, UpstreamModel>
-  fetchedAt: number
+/** What a catalog knows at one moment. */
+export interface CatalogState {
+  /** The models offered: the last good list (empty when there never was one). */
+  models: readonly UpstreamModel[]
+  byId: ReadonlyMap<string, UpstreamModel>
+  /** Whether there is a list at all: false while the backend has never answered with one. */
+  available: boolean
+  /** Why the last fetch failed, until one succeeds. */
+  error?: OllamaError
+  /** Until when (on the catalog's clock) this state is used without asking again. */
+  expiresAt: number
 }
 
+const noModels: CatalogState = { models: [], byId: new Map(), available: false, expiresAt: 0 }
+
 /**
- * The models the upstream offers, fetched from its `/models` and cached for a TTL. Concurrent
- * requests share one fetch. Once a list is known, an expired one is still served while a fresh one
- * is fetched in the background (stale-while-revalidate), so a slow or failing `/models` never
- * holds up requests; a failed refresh is tried again after another TTL.
+ * The models one backend offers, fetched from its `/models` and cached for a TTL. Concurrent
+ * callers share one fetch. Once a list is known, an expired one is still served while a fresh one
+ * is fetched in the background (stale-while-revalidate), so a slow or failing `/models` never holds
+ * up requests; when a refresh fails, the last good list keeps being served (and the failure is
+ * reported). With no list to fall back on, the failure is the state until `retryMs` has passed, so
+ * that a backend that is down costs one wait per `retryMs`, not one per request.
  */
 export class ModelCatalog {
   readonly #options: ModelCatalogOptions
   readonly #now: () => number
-  #cached: CachedList | undefined
-  #refreshing: Promise<CachedList> | undefined
+  readonly #offers: (id: string) => boolean
+  #state: CatalogState = noModels
+  #refreshing: Promise<CatalogState> | undefined
 
   constructor(options: ModelCatalogOptions) {
     this.#options = options
     this.#now = options.now ?? Date.now
+    this.#offers = options.offers ?? (() => true)
     if (options.staticModels.length > 0) {
-      this.#cached = toCachedList(
+      this.#state = this.#listed(
         options.staticModels.map((id) => ({ id })),
         Number.POSITIVE_INFINITY,
       )
     }
   }
 
-  async list(): Promise<UpstreamModel[]> {
-    return (await this.#current()).models
+  /** What the catalog knows now, fresh or not. */
+  state(): CatalogState {
+    return this.#state
   }
 
-  /** The upstream model for a client's model name; 400 when none is given, 404 when unknown. */
-  async resolve(name: string | undefined): Promise<UpstreamModel> {
-    if (!name?.trim()) throw OllamaError.modelRequired()
-    const model = findUpstreamModel((await this.#current()).byId, name)
-    if (model === undefined) throw OllamaError.modelNotFound(name)
-    return model
+  /** The state while it is fresh; undefined once it is time to ask the backend again. */
+  fresh(): CatalogState | undefined {
+    return this.#now() < this.#state.expiresAt ? this.#state : undefined
   }
 
-  async #current(): Promise<CachedList> {
-    const cached = this.#cached
-    if (cached && this.#now() - cached.fetchedAt < this.#options.ttlMs) return cached
+  /**
+   * The state: fresh, or a known list while a new one is fetched, or (with no list yet) once the
+   * backend has answered. Never rejects: failures are in `error`.
+   */
+  current(): Promise<CatalogState> {
+    const fresh = this.fresh()
+    if (fresh) return Promise.resolve(fresh)
     this.#refreshing ??= this.#refresh().finally(() => {
       this.#refreshing = undefined
     })
-    return cached ?? this.#refreshing
+    return this.#state.available ? Promise.resolve(this.#state) : this.#refreshing
   }
 
-  async #refresh(): Promise<CachedList> {
+  async #refresh(): Promise<CatalogState> {
     try {
       const models = await this.#options.upstream.listModels()
-      this.#cached = toCachedList(models, this.#now())
-      return this.#cached
+      this.#state = this.#listed(models, this.#now() + this.#options.ttlMs)
     } catch (error) {
-      const failure = toOllamaError(error)
-      if (this.#cached === undefined) throw failure
-      this.#options.logger.warn('model list refresh failed; serving the previous list', {
-        error: failure.message,
-      })
-      // Try again after another TTL rather than on every request while the upstream is down.
-      this.#cached = { ...this.#cached, fetchedAt: this.#now() }
-      return this.#cached
+      const failure = toListFailure(error)
+      const previous = this.#state
+      if (previous.available) {
+        this.#options.logger.warn('model list refresh failed; serving the previous list', {
+          upstream: this.#options.upstream.label,
+          error: failure.message,
+        })
+      }
+      // Ask again after another TTL (or retryMs without a list), not on every request.
+      const wait = previous.available ? this.#options.ttlMs : (this.#options.retryMs ?? 5_000)
+      this.#state = { ...previous, error: failure, expiresAt: this.#now() + wait }
     }
+    return this.#state
+  }
+
+  #listed(models: UpstreamModel[], expiresAt: number): CatalogState {
+    const offered = models.filter((model) => this.#offers(model.id))
+    return { models: offered, byId: indexModelsById(offered), available: true, expiresAt }
   }
 }
 
-function toCachedList(models: UpstreamModel[], fetchedAt: number): CachedList {
-  return { models, byId: indexModelsById(models), fetchedAt }
+/** Upstream errors as the client would see them; anything else (an unreadable answer) as garbage. */
+function toListFailure(error: unknown): OllamaError {
+  if (error instanceof OllamaError || error instanceof APIError) return toOllamaError(error)
+  return new OllamaError(502, 'the upstream sent an invalid model list', { cause: error })
 }

@@ -7,7 +7,7 @@ const config = (values: Partial<Record<SettingKey, string>>) =>
   loadConfig([{ describe: (key) => key, values }])
 const facts: StartupFacts = {
   port: 11434,
-  backend: 'openai',
+  upstreamKeyed: true,
   fetchLimit: 4112,
   openFileLimit: 1_048_576,
 }
@@ -33,13 +33,12 @@ describe('startupWarnings', () => {
     )
   })
 
-  test('does not warn with client keys, without an upstream key, or for the demo backend', () => {
+  test('does not warn with client keys, or without an upstream key (the demo backend has none)', () => {
     const exposed = { host: '0.0.0.0', apiKey: 'sk-real' }
     expect(
       startupWarnings(config({ ...exposed, apiKeys: 'sk-client-0123456789abcdef' }), facts),
     ).toEqual([])
-    expect(startupWarnings(config({ host: '0.0.0.0' }), facts)).toEqual([])
-    expect(startupWarnings(config(exposed), { ...facts, backend: 'demo' })).toEqual([])
+    expect(startupWarnings(config(exposed), { ...facts, upstreamKeyed: false })).toEqual([])
   })
 
   test('warns when fetch allows fewer upstream requests than requests are served', () => {

@@ -6,8 +6,8 @@ import { upstreamFetchLimit } from './fetch-limit.ts'
 export interface StartupFacts {
   /** The port listened on (PORT may be 0: any free one). */
   port: number
-  /** Which backend answers. */
-  backend: 'demo' | 'openai'
+  /** Whether a backend that is not the demo is called with an API key. */
+  upstreamKeyed: boolean
   /** Upstream requests Bun's fetch sends at once (`currentFetchLimit`). */
   fetchLimit: number
   /** Files the process may open (`openFileLimit`), if known. */
@@ -25,7 +25,7 @@ const reservedFiles = 64
 export function startupWarnings(config: Config, facts: StartupFacts): string[] {
   const warnings: string[] = []
   const exposed = !isLoopbackHost(config.host)
-  if (exposed && facts.backend !== 'demo' && config.apiKey !== '' && config.apiKeys.length === 0) {
+  if (exposed && facts.upstreamKeyed && config.apiKeys.length === 0) {
     warnings.push(
       `listening on ${config.host} with an upstream API key and no API_KEYS: anyone who can reach port ${facts.port} can use the upstream with this server's key, at its owner's expense. Set API_KEYS (or API_KEYS_FILE) to require client keys, or HOST=127.0.0.1 to accept local connections only`,
     )

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileLayer } from './file-layer.ts'
+import { readConfigFile } from './file-layer.ts'
 import { envLayer, loadConfig } from './load-config.ts'
 
 const directory = mkdtempSync(join(tmpdir(), 'file-layer-test-'))
@@ -14,7 +14,7 @@ function file(name: string, content: string): string {
   return path
 }
 
-describe('fileLayer', () => {
+describe('readConfigFile', () => {
   test('reads YAML with keys in every spelling, values as text', () => {
     const path = file(
       'config.yaml',
@@ -32,7 +32,7 @@ describe('fileLayer', () => {
         'host: null',
       ].join('\n'),
     )
-    expect(fileLayer(path).values).toEqual({
+    expect(readConfigFile(path).layer.values).toEqual({
       port: '11500',
       baseUrl: 'http://localhost:8000/v1',
       logLevel: 'debug',
@@ -45,18 +45,22 @@ describe('fileLayer', () => {
 
   test('reads JSON by extension', () => {
     const path = file('config.json', '{ "port": 11600, "UPSTREAM": "demo", "stream-usage": true }')
-    expect(fileLayer(path).values).toEqual({ port: '11600', upstream: 'demo', streamUsage: 'true' })
+    expect(readConfigFile(path).layer.values).toEqual({
+      port: '11600',
+      upstream: 'demo',
+      streamUsage: 'true',
+    })
   })
 
   test('parses through loadConfig, below env variables', () => {
     const path = file('layered.yml', 'port: 11500\nhost: 127.0.0.1\nmodels: [a, b]\n')
-    const config = loadConfig([fileLayer(path), envLayer({ PORT: '11700' })])
+    const config = loadConfig([readConfigFile(path).layer, envLayer({ PORT: '11700' })])
     expect(config).toMatchObject({ port: 11700, host: '127.0.0.1', models: ['a', 'b'] })
   })
 
   test('names a bad value by file and key as written', () => {
     const path = file('bad-value.yaml', 'PORT: seventy\n')
-    expect(() => loadConfig([fileLayer(path)])).toThrow(
+    expect(() => loadConfig([readConfigFile(path).layer])).toThrow(
       'bad-value.yaml: PORT: expected an integer from 0 to 65535, got "seventy"',
     )
   })
@@ -65,12 +69,35 @@ describe('fileLayer', () => {
     mkdirSync(join(directory, 'secrets'), { recursive: true })
     file('secrets/key', 'sk-from-config\n')
     const path = file('with-secret.yaml', 'apiKeyFile: secrets/key\n')
-    expect(fileLayer(path).values).toEqual({ apiKey: 'sk-from-config' })
+    expect(readConfigFile(path).layer.values).toEqual({ apiKey: 'sk-from-config' })
   })
 
   test('an empty file sets nothing', () => {
-    expect(fileLayer(file('empty.yaml', '')).values).toEqual({})
-    expect(fileLayer(file('comments.yaml', '# nothing yet\n')).values).toEqual({})
+    expect(readConfigFile(file('empty.yaml', '')).layer.values).toEqual({})
+    expect(readConfigFile(file('comments.yaml', '# nothing yet\n')).layer.values).toEqual({})
+  })
+
+  test('returns the structured sections as found, beside the flat settings', () => {
+    const path = file(
+      'sections.yaml',
+      [
+        'port: 11500',
+        'backends:',
+        '  local: { base_url: http://vllm:8000/v1 }',
+        'aliases:',
+        '  coder: local/qwen',
+        'fallbacks:',
+        '  coder: [gpt-4o]',
+      ].join('\n'),
+    )
+    const config = readConfigFile(path)
+    expect(config.path).toBe(path)
+    expect(config.layer.values).toEqual({ port: '11500' })
+    expect(config.sections).toEqual({
+      backends: { local: { base_url: 'http://vllm:8000/v1' } },
+      aliases: { coder: 'local/qwen' },
+      fallbacks: { coder: ['gpt-4o'] },
+    })
   })
 
   test('lists unknown keys, duplicates and unusable values, one per line', () => {
@@ -78,7 +105,7 @@ describe('fileLayer', () => {
       'problems.yaml',
       'prot: 1\nport: 2\nPORT: 3\nmodels: { a: 1 }\nhost: [[nested]]\n',
     )
-    expect(() => fileLayer(path)).toThrow(
+    expect(() => readConfigFile(path).layer).toThrow(
       [
         `${path}: unknown setting "prot"`,
         `${path}: "PORT" sets the same setting as "port"`,
@@ -90,20 +117,20 @@ describe('fileLayer', () => {
 
   test('rejects a document that is not a mapping', () => {
     const path = file('list.yaml', '- port\n- 1\n')
-    expect(() => fileLayer(path)).toThrow(
+    expect(() => readConfigFile(path).layer).toThrow(
       `${path}: expected a mapping of settings at the top level`,
     )
   })
 
   test('reports invalid YAML and JSON', () => {
     const yaml = file('broken.yaml', 'port: [1, 2\n')
-    expect(() => fileLayer(yaml)).toThrow(`${yaml}: not valid YAML: `)
+    expect(() => readConfigFile(yaml).layer).toThrow(`${yaml}: not valid YAML: `)
     const json = file('broken.json', '{ "port": ')
-    expect(() => fileLayer(json)).toThrow(`${json}: not valid JSON: `)
+    expect(() => readConfigFile(json).layer).toThrow(`${json}: not valid JSON: `)
   })
 
   test('reports a file it cannot read', () => {
     const path = join(directory, 'missing.yaml')
-    expect(() => fileLayer(path)).toThrow(`--config: cannot read ${path}: `)
+    expect(() => readConfigFile(path).layer).toThrow(`--config: cannot read ${path}: `)
   })
 })

@@ -4,17 +4,27 @@ import { ConfigError } from './config-error.ts'
 import { findSetting } from './find-setting.ts'
 import type { ConfigLayer } from './load-config.ts'
 import { readSecretFile } from './read-secret-file.ts'
+import { routingSectionKeys } from './routing-schema.ts'
 import type { SettingKey } from './settings.ts'
+
+/** A config file: its flat settings as a layer, and its structured sections, not yet validated. */
+export interface ConfigFile {
+  path: string
+  layer: ConfigLayer
+  /** `backends`, `aliases` and `fallbacks`, as found (see `readRoutingSections`). */
+  sections: Record<string, unknown>
+}
 
 /**
  * Settings from a YAML or JSON file (`--config FILE`), the weakest layer above the defaults.
  *
- * The file is one flat mapping. A key may be spelled as the setting (`baseUrl`), its flag
+ * The file is one mapping: flat settings, plus the structured sections `backends`, `aliases` and
+ * `fallbacks` (returned as found, for `readRoutingSections`). A flat key may be spelled as the setting (`baseUrl`), its flag
  * (`base-url`) or its env variable (`OPENAI_API_BASE_URL`); a secret also as its file variant
  * (`apiKeyFile`, resolved relative to the config file). Values may be strings, numbers, booleans
  * or lists; `null` leaves the setting unset. `.json` files are read as JSON, anything else as YAML.
  */
-export function fileLayer(path: string): ConfigLayer {
+export function readConfigFile(path: string): ConfigFile {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -24,8 +34,13 @@ export function fileLayer(path: string): ConfigLayer {
   const document = parseDocument(path, text)
   const values: Partial<Record<SettingKey, string>> = {}
   const names: Partial<Record<SettingKey, string>> = {}
+  const sections: Record<string, unknown> = {}
   const problems: string[] = []
   for (const [name, value] of Object.entries(document)) {
+    if (routingSectionKeys.includes(name)) {
+      sections[name] = value
+      continue
+    }
     const ref = findSetting(name)
     const textValue = toText(value)
     if (ref === undefined) problems.push(`unknown setting "${name}"`)
@@ -42,7 +57,11 @@ export function fileLayer(path: string): ConfigLayer {
   if (problems.length > 0) {
     throw new ConfigError(problems.map((problem) => `${path}: ${problem}`).join('\n'))
   }
-  return { describe: (key) => `${basename(path)}: ${names[key]}`, values }
+  return {
+    path,
+    layer: { describe: (key) => `${basename(path)}: ${names[key]}`, values },
+    sections,
+  }
 }
 
 function parseDocument(path: string, text: string): Record<string, unknown> {

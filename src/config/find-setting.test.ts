@@ -43,7 +43,12 @@ describe('setting kinds', () => {
   })
 
   test('isBoolean is true for the on/off settings', () => {
-    expect(settingKeys.filter(isBoolean)).toEqual(['streamUsage', 'docs'])
+    expect(settingKeys.filter(isBoolean)).toEqual([
+      'streamUsage',
+      'watchConfig',
+      'metricsPublic',
+      'docs',
+    ])
   })
 
   test('fileSpellings names the file variant', () => {

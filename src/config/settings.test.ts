@@ -228,3 +228,22 @@ describe('text settings', () => {
     expect(settings.apiKey.parse('sk-abc')).toBe('sk-abc')
   })
 })
+
+describe('MODEL_ALIASES', () => {
+  test('reads name=model pairs', () => {
+    expect(
+      settings.modelAliases.parse(
+        ' claude-haiku-4-5 = gpt-4o-mini ,coder=or/qwen/qwen3-coder:free',
+      ),
+    ).toEqual([
+      ['claude-haiku-4-5', 'gpt-4o-mini'],
+      ['coder', 'or/qwen/qwen3-coder:free'],
+    ])
+  })
+
+  test.each(['claude-haiku-4-5', '=gpt-4o', 'coder='])('refuses %p', (text) => {
+    expect(parseError('modelAliases', text)).toBe(
+      'expected name=model pairs separated by commas, e.g. claude-haiku-4-5=gpt-4o-mini',
+    )
+  })
+})

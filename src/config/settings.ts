@@ -72,6 +72,20 @@ const list: Parse<string[]> = (value) =>
     .map((item) => item.trim())
     .filter((item) => item !== '')
 
+/** `name=model` pairs, comma-separated: `claude-haiku-4-5=gpt-4o-mini,coder=qwen3-coder`. */
+const aliasPairs: Parse<[name: string, target: string][]> = (value) =>
+  list(value).map((pair) => {
+    const equals = pair.indexOf('=')
+    const name = pair.slice(0, Math.max(equals, 0)).trim()
+    const target = pair.slice(equals + 1).trim()
+    if (equals < 0 || name === '' || target === '') {
+      throw new Error(
+        'expected name=model pairs separated by commas, e.g. claude-haiku-4-5=gpt-4o-mini',
+      )
+    }
+    return [name, target]
+  })
+
 const httpUrl: Parse<string> = (value) => {
   const url = URL.parse(value.trim())
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
@@ -186,6 +200,14 @@ export const settings = {
       'Comma-separated model ids to offer instead of the backend list (e.g. Azure deployments)',
     parse: list,
   },
+  modelAliases: {
+    env: 'MODEL_ALIASES',
+    flag: 'model-aliases',
+    default: [] as [name: string, target: string][],
+    description:
+      'Other names for models, comma-separated name=model pairs (e.g. claude-haiku-4-5=gpt-4o-mini); added to the aliases of the config file, and win over them',
+    parse: aliasPairs,
+  },
   modelsCacheTtl: {
     env: 'MODELS_CACHE_TTL',
     flag: 'models-cache-ttl',
@@ -229,7 +251,7 @@ export const settings = {
     flag: 'models-timeout',
     default: 10,
     description:
-      'Seconds to fetch the backend model list; a cached list is served meanwhile (0: no limit)',
+      'Seconds to fetch a backend model list; a cached list is served meanwhile, and a backend with none that does not answer in time is left out of the merged list (0: no limit)',
     parse: seconds,
   },
   keepAliveInterval: {
@@ -280,6 +302,36 @@ export const settings = {
     description:
       'Requests served at once, open streams included; more get 503 with Retry-After (health checks are never refused)',
     parse: integer(1, 60_000),
+  },
+  circuitBreakerFailures: {
+    env: 'CIRCUIT_BREAKER_FAILURES',
+    flag: 'circuit-breaker-failures',
+    default: 5,
+    description:
+      'Failures in a row (429, 5xx, timeout, unreachable) after which a backend is passed over for the cool-down while a fallback can answer; 0 never',
+    parse: integer(0, 1000),
+  },
+  circuitBreakerCooldown: {
+    env: 'CIRCUIT_BREAKER_COOLDOWN',
+    flag: 'circuit-breaker-cooldown',
+    default: 30,
+    description: 'Seconds a failing backend is skipped before one request tries it again',
+    parse: seconds,
+  },
+  watchConfig: {
+    env: 'WATCH_CONFIG',
+    flag: 'watch-config',
+    default: false,
+    description:
+      'Reload the --config file when it changes (as on SIGHUP): backends, aliases and fallbacks; running streams are not interrupted',
+    parse: boolean,
+  },
+  metricsPublic: {
+    env: 'METRICS_PUBLIC',
+    flag: 'metrics-public',
+    default: false,
+    description: 'Serve /metrics without a client key even when client keys are configured',
+    parse: boolean,
   },
   corsOrigins: {
     env: 'CORS_ORIGINS',

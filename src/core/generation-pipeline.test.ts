@@ -2,9 +2,12 @@ import { afterEach, describe, expect, jest, test } from 'bun:test'
 import { APIError } from 'openai'
 import { until } from '../../test/support/until.ts'
 import type { Backend } from '../backends/backend.ts'
+import { CircuitBreaker } from '../backends/circuit-breaker.ts'
+import { FallbackChain } from '../backends/fallback-chain.ts'
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { createLogger } from '../log/logger.ts'
+import { ProxyMetrics } from '../metrics/proxy-metrics.ts'
 import { ModelActivity } from '../services/model-activity.ts'
 import type { EventBatch } from '../upstream/read-server-sent-events.ts'
 import type { StreamingEndpoints, Upstream } from '../upstream/upstream.ts'
@@ -65,8 +68,16 @@ function routeTo(
   upstream: Upstream,
   profile: UpstreamProfile = openai,
 ): ModelRoute {
-  const backend: Backend = { id: backendId, upstream, profile }
-  return { name, backend, model: { id: modelId } }
+  const breaker = new CircuitBreaker({ failures: 0, cooldownMs: 0 })
+  const backend: Backend = { id: backendId, upstream, profile, breaker }
+  return { name, backend, model: { id: modelId }, known: true }
+}
+
+/** A fallback chain and metrics that log nowhere. */
+function chainOf() {
+  const metrics = new ProxyMetrics(() => [])
+  const logger = createLogger({ level: 'error', write: () => {} })
+  return { metrics, chain: new FallbackChain({ logger, metrics, served: new WeakMap() }) }
 }
 
 /** A pipeline over `routes` with a clock that ticks 100 ns per reading; records logs and lookups. */
@@ -78,6 +89,7 @@ function pipelineOver(routes: ModelRoute[]) {
       return routes
     },
     list: async () => routes,
+    backends: () => [],
   }
   const activity = new ModelActivity(() => 1_000_000)
   const lines: Record<string, unknown>[] = []
@@ -93,7 +105,9 @@ function pipelineOver(routes: ModelRoute[]) {
     clock += 100
     return clock
   }
-  const pipeline = new GenerationPipeline({ router, activity, logger, now })
+  const metrics = new ProxyMetrics(() => [])
+  const chain = new FallbackChain({ logger, metrics, served: new WeakMap() })
+  const pipeline = new GenerationPipeline({ router, activity, chain, metrics, now })
   return { pipeline, activity, lines, resolved, now }
 }
 
@@ -327,9 +341,9 @@ describe('GenerationPipeline: the run', () => {
     const { upstream } = answering(helloEvents)
     const route = routeTo('assistant', 'main', 'm', upstream)
     const pipeline = new GenerationPipeline({
-      router: { resolve: async () => [route], list: async () => [route] },
+      router: { resolve: async () => [route], list: async () => [route], backends: () => [] },
       activity: new ModelActivity(),
-      logger: createLogger({ level: 'error', write: () => {} }),
+      ...chainOf(),
     })
     const before = Bun.nanoseconds()
     const run = await pipeline.start(chatRequest, signal())
@@ -354,14 +368,10 @@ describe('GenerationPipeline: the run', () => {
     const router: ModelRouter = {
       resolve: () => Promise.reject(notFound),
       list: async () => [],
+      backends: () => [],
     }
     const activity = new ModelActivity(() => 0)
-    const pipeline = new GenerationPipeline({
-      router,
-      activity,
-      logger: createLogger({ level: 'error', write: () => {} }),
-      now: () => 0,
-    })
+    const pipeline = new GenerationPipeline({ router, activity, ...chainOf(), now: () => 0 })
     await expect(pipeline.start({ ...chatRequest, model: 'nope' }, signal())).rejects.toBe(notFound)
     expect(activity.active()).toEqual([])
   })
@@ -399,6 +409,14 @@ describe('GenerationPipeline: model activity', () => {
   })
 })
 
+/** The kind of failure each status is, as the fallback log line gives it. */
+const kinds: Record<number, string> = {
+  429: 'rate_limited',
+  502: 'upstream_error',
+  503: 'unavailable',
+  504: 'upstream_timeout',
+}
+
 describe('GenerationPipeline: fallback', () => {
   test.each([429, 502, 503, 504])(
     'moves on to the next route on a %i before any output, and logs why',
@@ -421,8 +439,9 @@ describe('GenerationPipeline: fallback', () => {
           model: 'assistant',
           from: 'main/gpt-4o',
           to: 'spare/qwen3-8b',
+          reason: kinds[status],
           status,
-          reason: `failure ${status}`,
+          error: `failure ${status}`,
         },
       ])
       // Each route is asked in its own dialect, for its own model.
@@ -455,8 +474,8 @@ describe('GenerationPipeline: fallback', () => {
     ])
     const run = await pipeline.start(chatRequest, signal())
     expect(await Array.fromAsync(run.batches)).toEqual(helloBatches)
-    expect(lines.map(({ status, reason }) => ({ status, reason }))).toEqual([
-      { status: 502, reason: 'upstream error (HTTP 500): engine crashed' },
+    expect(lines.map(({ status, reason, error }) => ({ status, reason, error }))).toEqual([
+      { status: 502, reason: 'upstream_error', error: 'upstream error (HTTP 500): engine crashed' },
     ])
   })
 
@@ -478,9 +497,9 @@ describe('GenerationPipeline: fallback', () => {
     ])
     const run = await pipeline.start(chatRequest, signal())
     expect(run.route).toBe(last)
-    expect(lines.map(({ from, to, status, reason }) => ({ from, to, status, reason }))).toEqual([
-      { from: 'a/m1', to: 'b/m2', status: 502, reason: 'bad gateway' },
-      { from: 'b/m2', to: 'c/m3', status: 504, reason: 'timed out' },
+    expect(lines.map(({ from, to, status, error }) => ({ from, to, status, error }))).toEqual([
+      { from: 'a/m1', to: 'b/m2', status: 502, error: 'bad gateway' },
+      { from: 'b/m2', to: 'c/m3', status: 504, error: 'timed out' },
     ])
   })
 

@@ -1,6 +1,7 @@
+import type { FallbackChain } from '../backends/fallback-chain.ts'
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
-import type { Logger } from '../log/logger.ts'
+import type { ProxyMetrics } from '../metrics/proxy-metrics.ts'
 import { defaultKeepAliveMs, type ModelActivity } from '../services/model-activity.ts'
 import { ChatStreamReader } from '../translate/chat-stream-reader.ts'
 import { CompletionStreamReader } from '../translate/completion-stream-reader.ts'
@@ -9,12 +10,15 @@ import { toOpenAICompletionRequest } from '../translate/to-openai-completion-req
 import type { GenerationBatch } from './generation-event.ts'
 import type { GenerationRequest } from './generation-request.ts'
 import { prefetchFirst } from './prefetch-first.ts'
-import { readGeneration } from './read-generation.ts'
+import { type GenerationObserver, readGeneration } from './read-generation.ts'
+import { withRouteDefaults } from './with-route-defaults.ts'
 
 export interface GenerationPipelineOptions {
   router: ModelRouter
   activity: ModelActivity
-  logger: Logger
+  /** Tries the routes in order: fallbacks and circuit breakers. */
+  chain: FallbackChain
+  metrics: ProxyMetrics
   /** Monotonic clock in nanoseconds. */
   now?: () => number
 }
@@ -37,8 +41,10 @@ export interface GenerationRun {
 
 /**
  * The one path from a neutral generation request to a backend and back, for every surface: the
- * model name is resolved to routes; the first route is asked and its stream read into generation
- * batches; a failure before any output moves on to the next route when it is worth retrying.
+ * model name is resolved to routes (the request's `access` applies); the first route is asked,
+ * with its alias defaults filled in, and its stream read into generation batches; a failure
+ * before any output moves on to the next route (`FallbackChain`). Metrics are recorded here, once
+ * per generation: at the first output and at the end (tokens from the end's usage).
  */
 export class GenerationPipeline {
   readonly #options: GenerationPipelineOptions
@@ -60,25 +66,17 @@ export class GenerationPipeline {
     firstOutputWaitMs = Number.POSITIVE_INFINITY,
   ): Promise<GenerationRun> {
     const receivedAt = this.#now()
-    const routes = await this.#options.router.resolve(request.model)
+    const routes = await this.#options.router.resolve(request.model, request.access)
     this.#options.activity.touch(routes[0]?.name ?? '', request.keepAliveMs ?? defaultKeepAliveMs)
-    for (let attempt = 0; ; attempt++) {
-      const route = routes[attempt] as ModelRoute
-      try {
-        return await this.#startOn(route, request, signal, receivedAt, firstOutputWaitMs)
-      } catch (error) {
-        const failure = toOllamaError(error, { model: request.model })
-        const next = routes[attempt + 1]
-        if (next === undefined || !isWorthRetrying(failure.status) || signal.aborted) throw failure
-        this.#options.logger.warn('falling back to the next backend', {
-          model: request.model,
-          from: `${route.backend.id}/${route.model.id}`,
-          to: `${next.backend.id}/${next.model.id}`,
-          status: failure.status,
-          reason: failure.message,
-        })
-      }
-    }
+    return this.#options.chain.run(routes, signal, (route) =>
+      this.#startOn(
+        route,
+        withRouteDefaults(request, route.defaults),
+        signal,
+        receivedAt,
+        firstOutputWaitMs,
+      ),
+    )
   }
 
   async #startOn(
@@ -90,39 +88,57 @@ export class GenerationPipeline {
   ): Promise<GenerationRun> {
     const { upstream, profile } = route.backend
     const timings: GenerationTimings = { receivedAt, upstreamStartedAt: this.#now() }
-    const onOutput = () => {
-      timings.firstOutputAt = this.#now()
-    }
+    const events =
+      request.kind === 'chat'
+        ? await upstream.stream(
+            '/chat/completions',
+            toOpenAIChatRequest(request, route.model.id, profile),
+            signal,
+          )
+        : await upstream.stream(
+            '/completions',
+            toOpenAICompletionRequest(request, route.model.id, profile),
+            signal,
+          )
+    const observer = this.#observe(route, timings)
     const batches =
       request.kind === 'chat'
         ? readGeneration(
-            await upstream.stream(
-              '/chat/completions',
-              toOpenAIChatRequest(request, route.model.id, profile),
-              signal,
-            ),
+            events,
             new ChatStreamReader({ keepThinking: request.think !== false }),
-            onOutput,
+            observer,
           )
-        : readGeneration(
-            await upstream.stream(
-              '/completions',
-              toOpenAICompletionRequest(request, route.model.id, profile),
-              signal,
-            ),
-            new CompletionStreamReader(),
-            onOutput,
-          )
-    return {
+        : readGeneration(events, new CompletionStreamReader(), observer)
+    const run = {
       route,
       batches: await prefetchFirst(batches, firstOutputWaitMs),
       timings,
       now: this.#now,
     }
+    observer.handedOver = true
+    return run
   }
-}
 
-/** Failures another backend may not have: rate limits, upstream errors, timeouts, unreachable. */
-function isWorthRetrying(status: number): boolean {
-  return status === 429 || status === 502 || status === 503 || status === 504
+  /** Timings and metrics of one generation on `route`, from the moment the backend accepted it. */
+  #observe(
+    route: ModelRoute,
+    timings: GenerationTimings,
+  ): GenerationObserver & { handedOver: boolean } {
+    const { metrics } = this.#options
+    const seconds = (since: number) => (this.#now() - since) / 1e9
+    metrics.streamOpened(route)
+    return {
+      handedOver: false,
+      output: () => {
+        timings.firstOutputAt = this.#now()
+        metrics.firstOutput(route, (timings.firstOutputAt - timings.upstreamStartedAt) / 1e9)
+      },
+      ended(end, error) {
+        // A failure before the stream was handed over is the fallback chain's to count.
+        const kind = error !== undefined && this.handedOver ? toOllamaError(error).kind : undefined
+        const failure = kind === 'canceled' ? undefined : kind
+        metrics.streamClosed(route, seconds(timings.upstreamStartedAt), end?.usage, failure)
+      },
+    }
+  }
 }

@@ -4,6 +4,7 @@ import type {
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions'
 import type { ResponseFormatJSONObject, ResponseFormatJSONSchema } from 'openai/resources/shared'
+import type { ModelAccess } from '../backends/model-router.ts'
 
 /**
  * A generation request in neutral terms, whatever surface it came from. Messages and tools are in
@@ -41,6 +42,8 @@ interface CommonFields {
   sampling: Sampling
   /** How long the model counts as in use (/api/ps) after this request, in ms. */
   keepAliveMs?: number
+  /** The models the client may use (its key's scope); any when absent. */
+  access?: ModelAccess
 }
 
 export interface ChatGenerationRequest extends CommonFields {

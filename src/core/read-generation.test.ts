@@ -43,7 +43,14 @@ async function readAll(
 ): Promise<{ batches: GenerationBatch[]; caught?: unknown }> {
   const batches: GenerationBatch[] = []
   try {
-    for await (const batch of readGeneration(events, reader, () => log.push('output'))) {
+    const observer = {
+      output: () => log.push('output'),
+      ended: (end: GenerationEnd | undefined, error: unknown) =>
+        log.push(
+          `ended ${end ? end.finishReason : '-'} ${error instanceof Error ? error.message : '-'}`,
+        ),
+    }
+    for await (const batch of readGeneration(events, reader, observer)) {
       log.push('batch')
       batches.push(batch)
     }
@@ -119,7 +126,7 @@ describe('readGeneration', () => {
       log,
     )
     expect(batches).toEqual([{ deltas: [text('a')], end: stop }])
-    expect(log).toEqual(['read a', 'output', 'finish', 'batch', 'closed'])
+    expect(log).toEqual(['read a', 'output', 'closed', 'finish', 'batch', 'ended stop -'])
   })
 
   test('finishes a stream that ran out without a last batch', async () => {
@@ -130,7 +137,7 @@ describe('readGeneration', () => {
       log,
     )
     expect(batches).toEqual([{ deltas: [text('a')] }, { deltas: [text('z')], end: stop }])
-    expect(log).toEqual(['read a', 'output', 'batch', 'finish', 'batch'])
+    expect(log).toEqual(['read a', 'output', 'batch', 'finish', 'batch', 'ended stop -'])
   })
 
   test('passes on the output of the last read before the error of a stream that cannot end well', async () => {
@@ -221,6 +228,7 @@ describe('readGeneration', () => {
       'read c',
       'finish',
       'batch',
+      'ended stop -',
     ])
   })
 
@@ -231,7 +239,7 @@ describe('readGeneration', () => {
       loggingReader(log, () => ({ end: stop })),
       log,
     )
-    expect(log).toEqual(['read a', 'output', 'finish', 'batch'])
+    expect(log).toEqual(['read a', 'output', 'finish', 'batch', 'ended stop -'])
   })
 
   test('never tells of output when there was none', async () => {
@@ -244,6 +252,6 @@ describe('readGeneration', () => {
       loggingReader(log, () => ({ end: stop })),
       log,
     )
-    expect(log).toEqual(['read ', 'finish', 'batch'])
+    expect(log).toEqual(['read ', 'finish', 'batch', 'ended stop -'])
   })
 })

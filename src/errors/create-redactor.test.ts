@@ -19,3 +19,11 @@ describe('createRedactor', () => {
     expect(createRedactor(['', 'ab'])('ab cd')).toBe('ab cd')
   })
 })
+
+test('redacts secrets added to its list later', () => {
+  const secrets = ['first-secret']
+  const redact = createRedactor(secrets)
+  expect(redact('first-secret second-secret')).toBe('[redacted] second-secret')
+  secrets.push('second-secret')
+  expect(redact('first-secret second-secret')).toBe('[redacted] [redacted]')
+})

@@ -21,7 +21,10 @@ export interface LoggerOptions {
   containerId?: string
   /** Where lines go; stdout by default. */
   write?: (line: string) => void
-  /** Values that must never appear in a log line (the API key). */
+  /**
+   * Values that must never appear in a log line (API keys); read at each line, so the caller may
+   * add to the list later (keys of a reloaded configuration).
+   */
   secrets?: string[]
 }
 

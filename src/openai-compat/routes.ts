@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import type { FallbackChain } from '../backends/fallback-chain.ts'
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { type ExtraResponses, serverSentEvents } from '../docs/streamed-responses.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
@@ -12,6 +13,8 @@ import { readWholeBody } from '../upstream/read-whole-body.ts'
 export interface OpenAIApiServices {
   router: ModelRouter
   respond: StreamResponder
+  /** Tries a request's routes in order (fallbacks, circuit breakers). */
+  chain: FallbackChain
   /** `created` reported for models the backend gives no date for (unix seconds). */
   startedAt: number
 }
@@ -192,25 +195,34 @@ const embeddingList = {
  * back as is, streamed.
  */
 export function openAIApi(services: OpenAIApiServices) {
-  const { router } = services
+  const { router, chain } = services
   const toOpenAIModel = ({ name, model }: ModelRoute) => ({
     id: name,
     object: 'model' as const,
     created: model.created ?? services.startedAt,
     owned_by: model.owned_by ?? 'upstream',
   })
+  /** `fallback`: whether another route may answer (not for embeddings: other vectors). */
   const forwardTo =
-    (path: string, endpoint: OpenAIEndpoint) =>
+    (path: string, endpoint: OpenAIEndpoint, fallback = true) =>
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
-      const [route] = (await router.resolve(body.model)) as [ModelRoute]
-      // A strict backend gets only OpenAI's fields, as Ollama ignores the others.
-      const wireBody = toOpenAIWireBody(
-        endpoint,
-        { ...body, model: route.model.id },
-        route.backend.profile.dialect,
-      )
+      const routes = await router.resolve(body.model)
       try {
-        const answer = await route.backend.upstream.forward(path, wireBody, request.signal)
+        const answer = await chain.run(
+          fallback ? routes : routes.slice(0, 1),
+          request.signal,
+          (route) =>
+            route.backend.upstream.forward(
+              path,
+              // A strict backend gets only OpenAI's fields, as Ollama ignores the others.
+              toOpenAIWireBody(
+                endpoint,
+                { ...body, model: route.model.id },
+                route.backend.profile.dialect,
+              ),
+              request.signal,
+            ),
+        )
         if (answer.contentType.startsWith('text/event-stream')) {
           const { text, framing } = passedThroughEvents(answer.body)
           return services.respond(text, framing)
@@ -284,7 +296,7 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .post(
       '/v1/embeddings',
-      forwardTo('/embeddings', 'embeddings'),
+      forwardTo('/embeddings', 'embeddings', false),
       forwarded(
         'Embeddings, OpenAI format',
         "The upstream's /embeddings, with the model name resolved like Ollama's.",

@@ -1,3 +1,4 @@
+import type { FallbackChain } from '../backends/fallback-chain.ts'
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import type {
@@ -13,6 +14,8 @@ import { useModel } from './use-model.ts'
 export interface EmbeddingServiceOptions {
   router: ModelRouter
   activity: ModelActivity
+  /** For the circuit breakers and metrics; embeddings use their first route only (see `#embed`). */
+  chain: FallbackChain
   now?: () => number
 }
 
@@ -35,10 +38,7 @@ export class EmbeddingService {
       const inputs = typeof request.input === 'string' ? [request.input] : (request.input ?? [])
       if (inputs.length === 0 || request.input === '') return { model, embeddings: [] }
       const upstreamStartedAt = this.#now()
-      const response = await route.backend.upstream.embed(
-        { model: route.model.id, input: inputs, encoding_format: 'float' },
-        signal,
-      )
+      const response = await this.#embed(route, inputs, signal)
       const embeddings = [...response.data]
         .sort((a, b) => a.index - b.index)
         .map((item) => normalizeEmbedding(item.embedding, request.dimensions))
@@ -59,14 +59,24 @@ export class EmbeddingService {
     try {
       const route = await this.#use(request)
       if (!request.prompt) return { embedding: [] }
-      const response = await route.backend.upstream.embed(
-        { model: route.model.id, input: request.prompt, encoding_format: 'float' },
-        signal,
-      )
+      const response = await this.#embed(route, request.prompt, signal)
       return { embedding: response.data[0]?.embedding ?? [] }
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }
+  }
+
+  /**
+   * Vectors from the route's backend. No fallback: vectors of different models are not
+   * comparable, so another model cannot stand in.
+   */
+  #embed(route: ModelRoute, input: string | string[], signal: AbortSignal) {
+    return this.#options.chain.run([route], signal, (chosen) =>
+      chosen.backend.upstream.embed(
+        { model: chosen.model.id, input, encoding_format: 'float' },
+        signal,
+      ),
+    )
   }
 
   async #use(request: EmbedRequest | EmbeddingsRequest): Promise<ModelRoute> {

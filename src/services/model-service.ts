@@ -1,4 +1,5 @@
 import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
+import { routeContextLength } from '../backends/route-context-length.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import type {
   ModelNameRequest,
@@ -8,7 +9,6 @@ import type {
   ShowResponse,
   TagsResponse,
 } from '../ollama/schemas.ts'
-import { modelContextLength } from '../translate/model-context-length.ts'
 import { toOllamaModelEntry } from '../translate/to-ollama-model-entry.ts'
 import { toOllamaShowResponse } from '../translate/to-ollama-show-response.ts'
 import type { ModelActivity } from './model-activity.ts'
@@ -18,8 +18,6 @@ export interface ModelServiceOptions {
   activity: ModelActivity
   /** Context length reported when the backend does not tell. */
   contextLength: number
-  /** Where models live, for error messages: the upstream's label. */
-  upstreamLabel: string
   /** The time reported as modified_at for models the backend gives no date for. */
   startedAt?: Date
 }
@@ -54,11 +52,11 @@ export class ModelService {
     const [route] = (await this.#options.router.resolve(request.model || request.name)) as [
       ModelRoute,
     ]
-    const response = toOllamaShowResponse(
-      route.model,
-      this.#entry(route),
-      this.#options.contextLength,
-    )
+    const response = toOllamaShowResponse(route.model, this.#entry(route), {
+      backend: route.backend.id,
+      contextLength: routeContextLength(route, this.#options.contextLength),
+      ...(route.defaults && { options: route.defaults.options }),
+    })
     return request.system ? { ...response, system: request.system } : response
   }
 
@@ -72,7 +70,7 @@ export class ModelService {
           ...this.#entry(route),
           expires_at: new Date(Math.min(expiresAt, Date.now() + foreverMs)).toISOString(),
           size_vram: 0,
-          context_length: modelContextLength(route.model, this.#options.contextLength),
+          context_length: routeContextLength(route, this.#options.contextLength),
         },
       ]
     })
@@ -86,7 +84,7 @@ export class ModelService {
       if (error instanceof OllamaError && error.status === 404) {
         throw new OllamaError(
           404,
-          `pull model manifest: model '${name}' is not offered by the upstream (${this.#options.upstreamLabel}); this server cannot download models`,
+          `pull model manifest: model '${name}' is not offered by the upstream (${this.#upstreams()}); this server cannot download models`,
         )
       }
       throw error
@@ -110,12 +108,20 @@ export class ModelService {
     if (operation !== 'create') await this.#options.router.resolve(name)
     throw new OllamaError(
       501,
-      `${operation} is not supported: models are served by the upstream (${this.#options.upstreamLabel}) and cannot be changed through this server`,
+      `${operation} is not supported: models are served by the upstream (${this.#upstreams()}) and cannot be changed through this server`,
     )
+  }
+
+  /** Where models live, for messages: the backends' URLs (or "demo"). */
+  #upstreams(): string {
+    return this.#options.router
+      .backends()
+      .map((status) => status.backend.upstream.label)
+      .join(', ')
   }
 
   /** A model's /api/tags entry, under the name clients use for it. */
   #entry(route: ModelRoute) {
-    return toOllamaModelEntry({ ...route.model, id: route.name }, this.#startedAt)
+    return toOllamaModelEntry(route.model, this.#startedAt, route.name)
   }
 }

@@ -56,3 +56,10 @@ describe('toOllamaModelEntry', () => {
     expect(a).not.toBe(b)
   })
 })
+
+test('an entry under another name (a prefix, an alias): named and digested so, family from the model', () => {
+  const entry = toOllamaModelEntry({ id: 'qwen3-coder-30b' }, new Date(0), 'coder')
+  expect(entry.name).toBe('coder:latest')
+  expect(entry.digest).toBe(new Bun.CryptoHasher('sha256').update('coder').digest('hex'))
+  expect(entry.details.family).toBe('qwen')
+})

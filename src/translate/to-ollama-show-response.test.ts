@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'bun:test'
 import type { UpstreamModel } from '../upstream/upstream.ts'
+import { modelContextLength } from './model-context-length.ts'
 import { toOllamaModelEntry } from './to-ollama-model-entry.ts'
 import { toOllamaShowResponse } from './to-ollama-show-response.ts'
 
 const startedAt = new Date('2025-01-01T00:00:00.000Z')
-const show = (model: UpstreamModel, contextLength = 128_000) =>
-  toOllamaShowResponse(model, toOllamaModelEntry(model, startedAt), contextLength)
+const show = (model: UpstreamModel, contextLength = modelContextLength(model, 128_000)) =>
+  toOllamaShowResponse(model, toOllamaModelEntry(model, startedAt), {
+    backend: 'default',
+    contextLength,
+  })
 
 const details = (family: string) => ({
   parent_model: '',
@@ -37,6 +41,8 @@ describe('toOllamaShowResponse', () => {
         'general.architecture': 'gpt',
         'general.basename': 'gpt-4o',
         'gpt.context_length': 128_000,
+        'proxy.backend': 'default',
+        'proxy.upstream_model': 'gpt-4o',
       },
       capabilities: ['completion', 'tools', 'vision'],
       modified_at: '2023-11-14T22:13:20.000Z',
@@ -71,6 +77,8 @@ describe('toOllamaShowResponse', () => {
         'general.architecture': 'qwen',
         'general.basename': 'qwen2.5-coder:7b',
         'qwen.context_length': 32_768,
+        'proxy.backend': 'default',
+        'proxy.upstream_model': 'qwen2.5-coder:7b',
       },
       capabilities: ['completion', 'tools', 'insert'],
       modified_at: '2025-01-01T00:00:00.000Z',
@@ -90,6 +98,8 @@ describe('toOllamaShowResponse', () => {
         'general.architecture': 'embedding',
         'general.basename': 'text-embedding-3-small',
         'embedding.context_length': 8191,
+        'proxy.backend': 'default',
+        'proxy.upstream_model': 'text-embedding-3-small',
       },
     })
   })
@@ -97,5 +107,30 @@ describe('toOllamaShowResponse', () => {
   test('never sets remote_host or remote_model', () => {
     const response = show({ id: 'gpt-4o' })
     expect('remote_host' in response || 'remote_model' in response).toBe(false)
+  })
+})
+
+test("lists an alias's options as Modelfile parameters after num_ctx, one stop per line", () => {
+  const model = { id: 'qwen3-coder-30b' }
+  const response = toOllamaShowResponse(model, toOllamaModelEntry(model, startedAt), {
+    backend: 'local',
+    contextLength: 32_768,
+    options: { temperature: 0.2, num_ctx: 32_768, stop: ['<|im_end|>', 'END'], think: false },
+  })
+  const pad = (key: string) => key.padEnd(30)
+  expect(response.parameters).toBe(
+    [
+      `${pad('num_ctx')} 32768`,
+      `${pad('temperature')} 0.2`,
+      `${pad('stop')} "<|im_end|>"`,
+      `${pad('stop')} "END"`,
+    ].join('\n'),
+  )
+  expect(response.modelfile).toContain(
+    `PARAMETER ${pad('temperature')} 0.2\nPARAMETER ${pad('stop')} "<|im_end|>"`,
+  )
+  expect(response.model_info).toMatchObject({
+    'proxy.backend': 'local',
+    'proxy.upstream_model': 'qwen3-coder-30b',
   })
 })

@@ -27,6 +27,10 @@ export interface OpenAIUpstreamOptions {
   apiKey: string
   timeouts: UpstreamTimeouts
   maxRetries: number
+  /** Sent with every request. */
+  headers?: Record<string, string>
+  /** Added to every request URL (Azure's api-version). */
+  query?: Record<string, string>
   /** Another fetch, e.g. the built-in demo backend answering in-process. */
   fetch?: Fetch
   label?: string
@@ -62,6 +66,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
           // The SDK's timer is for the headers; 2^31 - 1 ms (24 days) is the longest a timer takes.
           timeout: Math.min(timeouts.headersMs, 2 ** 31 - 1),
           maxRetries: 0,
+          defaultHeaders: options.headers,
+          defaultQuery: options.query,
           fetch: guarded.fetch,
         }),
     )
@@ -97,9 +103,10 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
   }
   return {
     label: options.label ?? withoutCredentials(options.baseUrl),
-    async listModels() {
-      const signal = AbortSignal.timeout(Math.min(timeouts.modelsMs, 2 ** 31 - 1))
-      return toUpstreamModels(await readJson('/models', undefined, signal))
+    async listModels(signal) {
+      const timeout = AbortSignal.timeout(Math.min(timeouts.modelsMs, 2 ** 31 - 1))
+      const signals = signal ? AbortSignal.any([signal, timeout]) : timeout
+      return toUpstreamModels(await readJson('/models', undefined, signals))
     },
     // The SDK sends the request and maps error statuses; the stream is read here, in batches.
     stream: async (path, params, signal) => {

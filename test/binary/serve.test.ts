@@ -156,3 +156,62 @@ describe('ollama-openai-proxy serve', () => {
     }
   })
 })
+
+describe('reload', () => {
+  const names = async (url: string) =>
+    ((await (await fetch(`${url}/api/tags`)).json()) as { models: { name: string }[] }).models
+      .map((model) => model.name)
+      .sort()
+
+  /** The service on a config file with one alias; `write` changes the alias. */
+  async function serveAliased(name: string, flags: string[]) {
+    const config = join(directory, name)
+    const write = (alias: string) =>
+      writeFileSync(
+        config,
+        [
+          'backends:',
+          `  up: { base_url: "${upstream.baseUrl}", models: [demo-chat] }`,
+          'aliases:',
+          `  ${alias}: demo-chat`,
+        ].join('\n'),
+      )
+    write('first')
+    const service = await startBinary(binary, ['--config', config, ...flags, ...loopback])
+    const reloads = () => service.logs.filter((entry) => entry.message === 'configuration reloaded')
+    const reloaded = async () => {
+      while (reloads().length === 0) await Bun.sleep(10)
+    }
+    return { service, write, reloads, reloaded }
+  }
+
+  test('SIGHUP reloads the config file', async () => {
+    const { service, write, reloads, reloaded } = await serveAliased('hup.yaml', [])
+    try {
+      expect(await names(service.url)).toEqual(['demo-chat:latest', 'first:latest'])
+      write('second')
+      service.process.kill('SIGHUP')
+      await reloaded()
+      expect(await names(service.url)).toEqual(['demo-chat:latest', 'second:latest'])
+    } finally {
+      expect(await service.stop()).toBe(0)
+    }
+    expect(reloads()).toEqual([
+      expect.objectContaining({ trigger: 'SIGHUP', backends: ['up'], aliases: 1 }),
+    ])
+  }, 30_000)
+
+  test('--watch-config reloads it when it changes', async () => {
+    const { service, write, reloads, reloaded } = await serveAliased('watch.yaml', [
+      '--watch-config',
+    ])
+    try {
+      write('by-watching')
+      await reloaded()
+      expect(await names(service.url)).toEqual(['by-watching:latest', 'demo-chat:latest'])
+    } finally {
+      expect(await service.stop()).toBe(0)
+    }
+    expect(reloads()).toEqual([expect.objectContaining({ trigger: 'file changed' })])
+  }, 30_000)
+})

@@ -6,13 +6,13 @@ import { createApp } from '../../src/app.ts'
 import { envLayer, loadConfig } from '../../src/config/load-config.ts'
 import { SPEC_PATH, TAGS } from '../../src/docs/api-docs.ts'
 import { createLogger } from '../../src/log/logger.ts'
-import { createUpstream } from '../../src/upstream/create-upstream.ts'
+import { routerFor } from '../support/router-for.ts'
 
 /** The app as `main.ts` builds it, from environment variables, against the demo backend. */
 function appWith(env: Record<string, string>) {
   const config = loadConfig([envLayer({ UPSTREAM: 'demo', ...env })])
   const logger = createLogger({ level: 'error', containerId: '', secrets: [], write: () => {} })
-  return createApp({ config, upstream: createUpstream(config), logger })
+  return createApp({ config, router: routerFor(config), logger })
 }
 
 const app = appWith({})

@@ -281,7 +281,7 @@ describe('errors before the first byte, as the SDK expects them', () => {
       error: {
         type: 'not_found_error',
         message:
-          "model 'claude-haiku-4-5-20251001' not found: map it to a backend model with MODEL_ALIASES (e.g. MODEL_ALIASES=claude-haiku-4-5=gpt-4o-mini), or set Claude Code's ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL to models the backend offers",
+          "model 'claude-haiku-4-5-20251001' not found: coding agents ask for this name on their own; map it to one of your models with MODEL_ALIASES=claude-haiku-4-5-20251001=<model> or under aliases: in the config file; or tell Claude Code which models to use: ANTHROPIC_DEFAULT_OPUS_MODEL, ANTHROPIC_DEFAULT_SONNET_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL",
       },
       request_id: (error.error as { request_id: string }).request_id,
     })

@@ -410,7 +410,7 @@ describe('Claude Code against this server', () => {
     const body = (await response.json()) as { error: { type: string; message: string } }
     expect(body.error.type).toBe('not_found_error')
     expect(body.error.message).toStartWith(
-      "model 'claude-haiku-4-5-20251001' not found: map it to a backend model with MODEL_ALIASES",
+      "model 'claude-haiku-4-5-20251001' not found: coding agents ask for this name on their own; map it to one of your models with MODEL_ALIASES=claude-haiku-4-5-20251001=<model>",
     )
   })
 

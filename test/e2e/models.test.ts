@@ -76,6 +76,8 @@ describe('/api/show', () => {
       'general.architecture': 'demo',
       'general.basename': 'demo-chat',
       'demo.context_length': 32768,
+      'proxy.backend': 'default',
+      'proxy.upstream_model': 'demo-chat',
     } as never)
     expect(show.capabilities).toEqual(['completion', 'tools', 'vision'])
     const thinker = await ollama.show({ model: 'demo-thinker' })
@@ -97,9 +99,9 @@ describe('/api/show', () => {
   })
 
   test('unknown model is 404, missing model is 400', async () => {
-    const unknown = await post('/api/show', { model: 'gpt-9' })
+    const unknown = await post('/api/show', { model: 'llama9' })
     expect(unknown.status).toBe(404)
-    expect(await unknown.json()).toEqual({ error: "model 'gpt-9' not found" })
+    expect(await unknown.json()).toEqual({ error: "model 'llama9' not found" })
     const missing = await post('/api/show', {})
     expect(missing.status).toBe(400)
     expect(await missing.json()).toEqual({ error: 'model is required' })

@@ -2,7 +2,7 @@
  * Every upstream fault ends cleanly: one scenario per fault, each asserting what the client sees
  * (status and message, or the stream's last line) and that the service still answers /health.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import { Ollama } from 'ollama'
 import OpenAI from 'openai'
 import { chatChunk, type FakeOpenAI, startFakeOpenAI, usageChunk } from '../support/fake-openai.ts'
@@ -298,12 +298,12 @@ describe('slow and large answers pass', () => {
 })
 
 describe('a broken /models', () => {
-  /** A proxy of its own, whose model list is not known yet. */
+  /** A proxy of its own for each test, whose model list is not known yet. */
   let cold: RunningProxy
-  beforeAll(() => {
+  beforeEach(() => {
     cold = startProxy({ baseUrl: upstream.baseUrl, apiKey, modelsCacheTtl: '0' })
   })
-  afterAll(() => cold.stop())
+  afterEach(() => cold.stop())
   const tags = async () => answer(await fetch(`${cold.url}/api/tags`))
   const coldChat = () => fetch(`${cold.url}/api/chat`, { method: 'POST', body: JSON.stringify(hi) })
 
@@ -326,9 +326,9 @@ describe('a broken /models', () => {
   ])(
     'with no list yet: %s is a 502 saying so, on tags and on chat',
     async (_name, body, message) => {
-      const broken = { kind: 'raw' as const, body, contentType: 'application/json' }
-      upstream.scriptModels(broken, broken)
+      upstream.scriptModels({ kind: 'raw', body, contentType: 'application/json' })
       expect(await tags()).toEqual([502, { error: message }])
+      // The failure stands until it is worth asking again: the chat gets it without a new ask.
       expect(await answer(await coldChat())).toEqual([502, { error: message }])
     },
   )

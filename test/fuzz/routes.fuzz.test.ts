@@ -14,7 +14,7 @@ import { createApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { splitKeyPath } from '../../src/http/split-key-path.ts'
 import { silentLogger } from '../../src/log/logger.ts'
-import { createUpstream } from '../../src/upstream/create-upstream.ts'
+import { routerFor } from '../support/router-for.ts'
 
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_130)
 const runs = (cases: number) => Math.round(cases * Number(process.env.FUZZ_RUNS ?? 1))
@@ -31,7 +31,7 @@ const config = loadConfig([
     },
   },
 ])
-const app = createApp({ config, upstream: createUpstream(config), logger: silentLogger })
+const app = createApp({ config, router: routerFor(config), logger: silentLogger })
 
 /** The routes as Elysia lists them, with sample values for their parameters. */
 const routes = app.routes
