@@ -36,16 +36,16 @@ export function formatReport(results: readonly MutantResult[]): string {
     ].map(String),
     score === null ? '-' : `${score.toFixed(1)} %`,
   ])
-  const folderWidth = Math.max(6, ...rows.map(([folder]) => folder?.length ?? 0))
-  const table = [['folder', ...COLUMNS], ...rows].map(([folder = '', ...cells]) =>
-    [
-      folder.padEnd(folderWidth),
-      ...cells.map((cell, index) => cell.padStart(COLUMNS[index]?.length ?? 0)),
-    ]
-      .join('  ')
-      .trimEnd(),
+  const table = [['folder', ...COLUMNS], ...rows]
+  const widths =
+    table[0]?.map((_, column) => Math.max(...table.map((row) => row[column]?.length ?? 0))) ?? []
+  const lines = table.map((row) =>
+    row
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  '),
   )
-  const lines = [...table]
   const survivors = results.filter((result) => result.status === 'survived').sort(byPosition)
   if (survivors.length > 0) lines.push('', `Surviving mutants (${survivors.length})`)
   let folder = ''
