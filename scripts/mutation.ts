@@ -21,7 +21,15 @@
  *   --force             ignore the cache
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -87,6 +95,7 @@ function repositoryFiles(): string[] {
     .toString()
     .split('\n')
     .filter((file) => file !== '' && existsSync(join(root, file)))
+    .filter((file) => statSync(join(root, file)).isFile())
 }
 
 function isSelected(file: string): boolean {
@@ -180,9 +189,8 @@ function plan(cache: Cache) {
   return { results, jobs, files }
 }
 
-/** A copy of the tree (node_modules linked) whose bunfig turns coverage off. */
-function createSandbox(files: string[]): string {
-  const sandbox = mkdtempSync(join(tmpdir(), 'mutation-'))
+/** Fills `sandbox` with a copy of the tree (node_modules linked) whose bunfig turns coverage off. */
+function fillSandbox(sandbox: string, files: string[]): string {
   for (const file of files) {
     mkdirSync(dirname(join(sandbox, file)), { recursive: true })
     writeFileSync(join(sandbox, file), readFileSync(join(root, file)))
@@ -194,7 +202,14 @@ function createSandbox(files: string[]): string {
 
 const running = new Set<Subprocess>()
 
-/** Runs `tests` in `sandbox`: passed, failed, or timeout (a test timed out, or `limitMs` passed). */
+/** Ctrl-C reaches the test run too: its end then says nothing about the mutant. */
+const interrupted = (signal: unknown, code: unknown) =>
+  signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143
+
+/**
+ * Runs `tests` in `sandbox`: passed, failed, timeout (a test timed out, or `limitMs` passed) or
+ * interrupted (Ctrl-C).
+ */
 async function runTests(sandbox: string, tests: string[], limitMs: number) {
   const startedAt = performance.now()
   const child = Bun.spawn(
@@ -222,13 +237,48 @@ async function runTests(sandbox: string, tests: string[], limitMs: number) {
   clearTimeout(timer)
   running.delete(child)
   const output = stdout + stderr
-  const outcome: 'passed' | 'failed' | 'timeout' =
-    timedOut || /\^ this test timed out after/.test(output)
-      ? 'timeout'
-      : code === 0
-        ? 'passed'
-        : 'failed'
+  const outcome: 'passed' | 'failed' | 'timeout' | 'interrupted' = timedOut
+    ? 'timeout'
+    : interrupted(child.signalCode, code)
+      ? 'interrupted'
+      : /\^ this test timed out after/.test(output)
+        ? 'timeout'
+        : code === 0
+          ? 'passed'
+          : 'failed'
   return { outcome, ms: performance.now() - startedAt, output }
+}
+
+/** Each file's tests once without a mutant, in whichever sandbox gets there first. */
+const baselines = new Map<string, Promise<{ ms: number; passed: boolean }>>()
+
+function baselineOf(sandbox: string, { result, tests }: Job) {
+  let baseline = baselines.get(result.file)
+  if (!baseline) {
+    baseline = runTests(sandbox, tests, 120_000).then(({ outcome, ms, output }) => {
+      if (outcome !== 'passed') say(`${result.file}: its tests fail without a mutant:\n${output}`)
+      return { ms, passed: outcome === 'passed' }
+    })
+    baselines.set(result.file, baseline)
+  }
+  return baseline
+}
+
+const statusOf = { passed: 'survived', failed: 'killed', timeout: 'timeout' } as const
+
+/** The mutant written into `sandbox` while its tests run, the file restored afterwards. */
+async function runMutant(sandbox: string, job: Job): Promise<MutantStatus | 'interrupted'> {
+  const { result, source, tests } = job
+  const { ms, passed } = await baselineOf(sandbox, job)
+  if (!passed) return 'error'
+  const target = join(sandbox, result.file)
+  writeFileSync(target, applyMutant(source, result))
+  try {
+    const { outcome } = await runTests(sandbox, tests, 2 * ms + testTimeoutMs + 5_000)
+    return outcome === 'interrupted' ? outcome : statusOf[outcome]
+  } finally {
+    writeFileSync(target, source)
+  }
 }
 
 async function main(): Promise<void> {
@@ -249,36 +299,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 
-  /** Each file's tests once without a mutant, in whichever sandbox gets there first. */
-  const baselines = new Map<string, Promise<{ ms: number; passed: boolean }>>()
   let done = 0
   const work = async (sandbox: string) => {
     for (let job = jobs.shift(); job; job = jobs.shift()) {
-      const { result, source, tests } = job
-      let baseline = baselines.get(result.file)
-      if (!baseline) {
-        baseline = runTests(sandbox, tests, 120_000).then(({ outcome, ms, output }) => {
-          if (outcome !== 'passed')
-            say(`${result.file}: its tests fail without a mutant:\n${output.slice(-2000)}`)
-          return { ms, passed: outcome === 'passed' }
-        })
-        baselines.set(result.file, baseline)
-      }
-      const { ms, passed } = await baseline
-      if (!passed) {
-        result.status = 'error'
-        continue
-      }
-      const target = join(sandbox, result.file)
-      writeFileSync(target, applyMutant(source, result))
-      try {
-        const { outcome } = await runTests(sandbox, tests, 2 * ms + testTimeoutMs + 5_000)
-        result.status =
-          outcome === 'passed' ? 'survived' : outcome === 'failed' ? 'killed' : 'timeout'
-        job.cache.mutants[mutantId(result)] = result.status
-      } finally {
-        writeFileSync(target, source)
-      }
+      const status = await runMutant(sandbox, job)
+      if (status === 'interrupted') return
+      job.result.status = status
+      if (status === 'error') continue
+      job.cache.mutants[mutantId(job.result)] = status
       done += 1
       if (done % 50 === 0) {
         say(`${done} run, ${jobs.length} left, ${Math.round((Date.now() - startedAt) / 1000)} s`)
@@ -288,7 +316,9 @@ async function main(): Promise<void> {
   }
   try {
     for (let index = 0; index < Math.min(jobCount, jobs.length); index += 1) {
-      sandboxes.push(createSandbox(files))
+      const sandbox = mkdtempSync(join(tmpdir(), 'mutation-'))
+      sandboxes.push(sandbox)
+      fillSandbox(sandbox, files)
     }
     await Promise.all(sandboxes.map(work))
   } finally {
