@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test'
-import { withSettingsTable } from '../scripts/settings-table.ts'
+import { tables, withTable } from '../scripts/settings-table.ts'
 
-/** Markdown tables with their cell padding removed (Biome aligns the README's columns). */
+/** Markdown tables with their cell padding removed (the documents' columns are aligned). */
 const unpadded = (markdown: string) =>
   markdown
     .split('\n')
@@ -10,8 +10,11 @@ const unpadded = (markdown: string) =>
     )
     .join('\n')
 
-test('the README configuration table lists every setting as settings.ts defines it', async () => {
-  const readme = await Bun.file(new URL('../README.md', import.meta.url)).text()
-  // If this fails: bun scripts/settings-table.ts --write && bun run format
-  expect(unpadded(readme)).toBe(unpadded(withSettingsTable(readme)))
-})
+test.each(Object.entries(tables))(
+  'the settings table of %s is as settings.ts defines it',
+  async (file, render) => {
+    const document = await Bun.file(new URL(`../${file}`, import.meta.url)).text()
+    // If this fails: bun scripts/settings-table.ts --write
+    expect(unpadded(document)).toBe(unpadded(withTable(document, render())))
+  },
+)
