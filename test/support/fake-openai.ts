@@ -10,6 +10,8 @@ export interface RecordedRequest {
   body: Record<string, unknown> | undefined
   /** performance.now() when the client went away, if it did. */
   abortedAt: number | undefined
+  /** How many scripted SSE events were written to this request's answer. */
+  eventsWritten: number
 }
 
 /** A scripted answer for the next request. */
@@ -79,6 +81,7 @@ export function startFakeOpenAI(
         headers: request.headers,
         body,
         abortedAt: undefined,
+        eventsWritten: 0,
       }
       request.signal.addEventListener('abort', () => {
         recorded.abortedAt = performance.now()
@@ -105,7 +108,7 @@ export function startFakeOpenAI(
           }),
         )
       }
-      return toResponse(reply, request.signal)
+      return toResponse(reply, request.signal, recorded)
     },
   })
   return {
@@ -118,7 +121,11 @@ export function startFakeOpenAI(
   }
 }
 
-function toResponse(reply: ScriptedReply, signal: AbortSignal): Response | Promise<Response> {
+function toResponse(
+  reply: ScriptedReply,
+  signal: AbortSignal,
+  recorded: RecordedRequest,
+): Response | Promise<Response> {
   switch (reply.kind) {
     case 'raw':
       return new Response(reply.body, {
@@ -158,7 +165,10 @@ function toResponse(reply: ScriptedReply, signal: AbortSignal): Response | Promi
             if (reply.delayMs) await Bun.sleep(reply.delayMs)
             if (signal.aborted) return controller.close()
             const line = lines[index++]
-            if (line !== undefined) return controller.enqueue(line)
+            if (line !== undefined) {
+              recorded.eventsWritten++
+              return controller.enqueue(line)
+            }
             // An erroring body makes Bun cut the connection: the client sees a reset.
             if (reply.after === 'reset') controller.error(new Error('connection reset by the fake'))
             else if (reply.after === 'hang') await new Promise(() => {})
