@@ -171,7 +171,13 @@ export function smokeRunner(
     return undefined
   }
   const wrapper = join(scratch, `${basename(file)}-under-qemu`)
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${qemu} -L ${sysroot} '${file}' "$@"\n`, { mode: 0o755 })
+  // QEMU_LD_PREFIX too: the service re-executes itself at start, and that exec goes through the
+  // kernel's binfmt handler, which knows no -L.
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexport QEMU_LD_PREFIX=${sysroot}\nexec ${qemu} -L ${sysroot} '${file}' "$@"\n`,
+    { mode: 0o755 },
+  )
   return wrapper
 }
 
