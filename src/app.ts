@@ -14,6 +14,7 @@ import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
 import { errorDialectFor } from './http/error-dialect-for.ts'
 import { hostCheck } from './http/host-check.ts'
+import { isOpenPath } from './http/is-open-path.ts'
 import { normalizeRequest } from './http/normalize-request.ts'
 import { requestLimits } from './http/request-limits.ts'
 import { recordFailure, requestLog } from './http/request-log.ts'
@@ -64,7 +65,11 @@ export function createApp(deps: AppDeps) {
   const respond = createStreamResponder({ keepAliveMs, redact })
   const startedAt = new Date()
   const knownPaths = new Set<string>()
-  const auth = clientAuth(config.apiKeys)
+  const auth = clientAuth(
+    config.apiKeys,
+    (path) => isOpenPath(path) || (config.metricsPublic && path === '/metrics'),
+  )
+  const accessOf = (request: Request) => router.accessOf(auth.clientOf(request))
 
   const isDraining = deps.isDraining ?? (() => false)
   // Every request passes these hooks in this order, before any route: each refuses with its
@@ -132,6 +137,7 @@ export function createApp(deps: AppDeps) {
         }),
         ollamaVersion: config.ollamaVersion,
         respond,
+        accessOf,
       }),
     )
     .use(
@@ -139,11 +145,17 @@ export function createApp(deps: AppDeps) {
         router,
         chain,
         respond,
+        accessOf,
         startedAt: Math.floor(startedAt.getTime() / 1000),
       }),
     )
-    .use(anthropicApi({ pipeline, respond, keepAliveMs }))
-    .use(responsesApi({ responses: new ResponsesService({ pipeline, respond, keepAliveMs }) }))
+    .use(anthropicApi({ pipeline, respond, keepAliveMs, accessOf }))
+    .use(
+      responsesApi({
+        responses: new ResponsesService({ pipeline, respond, keepAliveMs }),
+        accessOf,
+      }),
+    )
     .use(apiDocs({ enabled: config.docs, clientKeys: config.apiKeys.length > 0 }))
   for (const route of app.routes) knownPaths.add(route.path)
   return app

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import type { ModelAccess } from '../backends/model-router.ts'
 import { collectGeneration } from '../core/collect-generation.ts'
 import { encodeStream } from '../core/encode-stream.ts'
 import type { GenerationPipeline, GenerationRun } from '../core/generation-pipeline.ts'
@@ -25,6 +26,8 @@ export interface AnthropicApiServices {
   respond: StreamResponder
   /** How long a stream waits for its first output before its response starts (and pings flow). */
   keepAliveMs: number
+  /** What the client of a request may use (its key's scope); undefined: everything. */
+  accessOf: (request: Request) => ModelAccess | undefined
 }
 
 const invalidRequest = errorResponse(
@@ -64,8 +67,9 @@ const errors = {
  */
 export function anthropicApi(services: AnthropicApiServices) {
   const { pipeline, respond } = services
-  const start = async (body: MessagesRequest, signal: AbortSignal) => {
-    const request = fromAnthropicMessages(body)
+  const start = async (body: MessagesRequest, client: Request) => {
+    const request = { ...fromAnthropicMessages(body), access: services.accessOf(client) }
+    const { signal } = client
     try {
       const firstOutputWaitMs = body.stream === true ? services.keepAliveMs : undefined
       return await pipeline.start(request, signal, firstOutputWaitMs)
@@ -89,21 +93,17 @@ export function anthropicApi(services: AnthropicApiServices) {
   }
   return new Elysia({ name: 'anthropic-api' })
     .onParse(({ request }) => parseJsonBody(request))
-    .post(
-      '/v1/messages',
-      async ({ body, request }) => reply(body, await start(body, request.signal)),
-      {
-        body: MessagesRequest,
-        response: { 200: Message, ...errors },
-        detail: {
-          tags: ['Anthropic'],
-          summary: 'Create a message, Anthropic Messages API (SSE when stream is true)',
-          description:
-            "For Claude Code and the Anthropic SDKs. Sent to the backend's /chat/completions: system, text, images (base64 or URL), tools and tool results, thinking, stop sequences. `?beta=true` works the same.",
-          responses: messagesStream,
-        },
+    .post('/v1/messages', async ({ body, request }) => reply(body, await start(body, request)), {
+      body: MessagesRequest,
+      response: { 200: Message, ...errors },
+      detail: {
+        tags: ['Anthropic'],
+        summary: 'Create a message, Anthropic Messages API (SSE when stream is true)',
+        description:
+          "For Claude Code and the Anthropic SDKs. Sent to the backend's /chat/completions: system, text, images (base64 or URL), tools and tool results, thinking, stop sequences. `?beta=true` works the same.",
+        responses: messagesStream,
       },
-    )
+    })
     .post(
       '/v1/messages/count_tokens',
       ({ body }) => ({ input_tokens: estimateInputTokens(body) }),

@@ -35,6 +35,11 @@ export class BackendRouter implements ModelRouter {
     this.#reported.clear()
   }
 
+  /** What the client key of this name may use (undefined: everything). */
+  accessOf(client: string | undefined): ModelAccess | undefined {
+    return client === undefined ? undefined : this.#table.clients.get(client)
+  }
+
   async resolve(name: string | undefined, access?: ModelAccess): Promise<ModelRoute[]> {
     if (!name?.trim()) throw OllamaError.modelRequired()
     const routes = (await this.#current()).resolve(name)

@@ -45,5 +45,5 @@ export function createRoutingTable(spec: RoutingSpec, options: RoutingTableOptio
     })
     return { backend, catalog, prefix: backendSpec.prefix }
   })
-  return new RoutingTable(entries, spec.aliases, spec.fallbacks)
+  return new RoutingTable(entries, spec.aliases, spec.fallbacks, spec.clients)
 }

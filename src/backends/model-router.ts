@@ -35,6 +35,8 @@ export interface ModelRouter {
   list(access?: ModelAccess): Promise<ModelRoute[]>
   /** The backends in configured order, and how each is doing. */
   backends(): BackendStatus[]
+  /** What the client key of this name may use (undefined: everything). */
+  accessOf(client: string | undefined): ModelAccess | undefined
 }
 
 export interface BackendStatus {

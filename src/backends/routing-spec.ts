@@ -1,6 +1,7 @@
 import type { Sampling, ThinkSetting } from '../core/generation-request.ts'
 import type { Options } from '../ollama/schemas.ts'
 import type { Dialect, UpstreamProfile } from '../upstream/upstream-profile.ts'
+import type { AccessScope } from './model-access.ts'
 
 /**
  * What the configuration says about backends, aliases and fallbacks, as plain data: read from the
@@ -12,6 +13,8 @@ export interface RoutingSpec {
   backends: BackendSpec[]
   aliases: AliasSpec[]
   fallbacks: FallbackSpec[]
+  /** What each client key (by its name) may use; a key not listed may use everything. */
+  clients?: Record<string, AccessScope>
 }
 
 export interface BackendSpec {

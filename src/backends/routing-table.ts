@@ -2,8 +2,9 @@ import { ConfigError } from '../config/config-error.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { findUpstreamModel } from '../translate/find-upstream-model.ts'
 import type { Backend } from './backend.ts'
+import { type AccessScope, modelAccess } from './model-access.ts'
 import type { CatalogState, ModelCatalog } from './model-catalog.ts'
-import type { ModelRoute } from './model-router.ts'
+import type { ModelAccess, ModelRoute } from './model-router.ts'
 import type { AliasSpec, FallbackSpec, RouteDefaults } from './routing-spec.ts'
 
 /** A backend as the table routes to it: its models, and the prefix of their names. */
@@ -34,11 +35,21 @@ export class RoutingTable {
   readonly entries: readonly BackendEntry[]
   readonly aliases: ReadonlyMap<string, AliasSpec>
   readonly fallbacks: ReadonlyMap<string, FallbackSpec>
+  /** What each client key may use, by its name; a key not here may use everything. */
+  readonly clients: ReadonlyMap<string, ModelAccess>
   readonly #byId: ReadonlyMap<string, BackendEntry>
 
   /** Throws a ConfigError when aliases point at each other in a cycle. */
-  constructor(entries: BackendEntry[], aliases: AliasSpec[], fallbacks: FallbackSpec[]) {
+  constructor(
+    entries: BackendEntry[],
+    aliases: AliasSpec[],
+    fallbacks: FallbackSpec[],
+    clients: Record<string, AccessScope> = {},
+  ) {
     this.entries = entries
+    this.clients = new Map(
+      Object.entries(clients).map(([name, scope]) => [name, modelAccess(scope)]),
+    )
     this.#byId = new Map(entries.map((entry) => [keyOf(entry.backend.id), entry]))
     this.aliases = new Map(aliases.map((alias) => [untagged(keyOf(alias.name)), alias]))
     this.fallbacks = new Map(fallbacks.map((chain) => [untagged(keyOf(chain.name)), chain]))

@@ -138,6 +138,7 @@ describe('readRoutingSections', () => {
       backends: [],
       aliases: [],
       fallbacks: [],
+      clients: {},
     })
   })
 

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { TypeCompiler } from 'elysia/type-system'
+import type { AccessScope } from '../backends/model-access.ts'
 import type { AliasSpec, BackendSpec, FallbackSpec } from '../backends/routing-spec.ts'
 import { toRouteDefaults } from '../backends/to-route-defaults.ts'
 import { ConfigError } from './config-error.ts'
@@ -21,6 +22,7 @@ export interface FileRouting {
   backends: BackendSpec[]
   aliases: AliasSpec[]
   fallbacks: FallbackSpec[]
+  clients?: Record<string, AccessScope>
 }
 
 /** Backend names: they appear in logs, metrics labels and `<backend>/<model>` targets. */
@@ -51,8 +53,17 @@ export function readRoutingSections(
     if (apiKey instanceof Error) problems.push(apiKey.message)
     else backends.push(toBackendSpec(id, entry, apiKey, context.config))
   }
+  const clientNames = new Set(context.config.apiKeys.map((client) => client.name))
+  for (const name of Object.keys(valid.clients ?? {})) {
+    if (!clientNames.has(name)) {
+      problems.push(
+        `clients.${name}: no client key is named ${name} (API_KEYS names its keys as name:key)`,
+      )
+    }
+  }
   if (problems.length > 0) throw configError(context.file, problems)
   return {
+    clients: valid.clients ?? {},
     backends,
     aliases: Object.entries(valid.aliases ?? {}).map(([name, alias]) => ({
       name,

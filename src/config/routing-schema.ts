@@ -103,6 +103,25 @@ export const AliasEntry = t.Object(
 )
 export type AliasEntry = typeof AliasEntry.static
 
+/** What one client key may use: model names (globs) and backends; absent means any. */
+export const ClientEntry = t.Object(
+  {
+    models: t.Optional(
+      t.Array(t.String({ minLength: 1 }), {
+        error: 'expected a list of model name globs',
+        description: 'Globs over the model names the client may use (aliases, prefixed names)',
+      }),
+    ),
+    backends: t.Optional(
+      t.Array(t.String({ minLength: 1 }), {
+        error: 'expected a list of backend names',
+        description: 'The backends the client may use',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 export const RoutingSections = t.Object(
   {
     backends: t.Optional(
@@ -122,6 +141,11 @@ export const RoutingSections = t.Object(
           error: 'expected a mapping of model names to lists of models',
         },
       ),
+    ),
+    clients: t.Optional(
+      t.Record(t.String(), ClientEntry, {
+        error: 'expected a mapping of client key names (API_KEYS) to what they may use',
+      }),
     ),
   },
   { additionalProperties: false },

@@ -67,5 +67,6 @@ export function toRoutingSpec(
       ...fromSetting,
     ],
     fallbacks: file?.fallbacks ?? [],
+    clients: file?.clients ?? {},
   }
 }

@@ -90,6 +90,7 @@ function pipelineOver(routes: ModelRoute[]) {
     },
     list: async () => routes,
     backends: () => [],
+    accessOf: () => undefined,
   }
   const activity = new ModelActivity(() => 1_000_000)
   const lines: Record<string, unknown>[] = []
@@ -341,7 +342,12 @@ describe('GenerationPipeline: the run', () => {
     const { upstream } = answering(helloEvents)
     const route = routeTo('assistant', 'main', 'm', upstream)
     const pipeline = new GenerationPipeline({
-      router: { resolve: async () => [route], list: async () => [route], backends: () => [] },
+      router: {
+        resolve: async () => [route],
+        list: async () => [route],
+        backends: () => [],
+        accessOf: () => undefined,
+      },
       activity: new ModelActivity(),
       ...chainOf(),
     })
@@ -369,6 +375,7 @@ describe('GenerationPipeline: the run', () => {
       resolve: () => Promise.reject(notFound),
       list: async () => [],
       backends: () => [],
+      accessOf: () => undefined,
     }
     const activity = new ModelActivity(() => 0)
     const pipeline = new GenerationPipeline({ router, activity, ...chainOf(), now: () => 0 })

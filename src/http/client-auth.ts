@@ -22,13 +22,16 @@ export interface ClientAuth {
  * surface's error shape with `WWW-Authenticate`, before any work. The key is compared in
  * constant time and known afterwards by its name only.
  */
-export function clientAuth(keys: readonly ClientKey[]): ClientAuth {
+export function clientAuth(
+  keys: readonly ClientKey[],
+  isOpen: (path: string) => boolean = isOpenPath,
+): ClientAuth {
   const clients = new WeakMap<Request, string>()
   const plugin = new Elysia({ name: 'client-auth' })
   if (keys.length > 0) {
     const match = createKeyMatcher(keys)
     plugin.onRequest(({ request }) => {
-      if (isOpenPath(pathOf(request.url))) return
+      if (isOpen(pathOf(request.url))) return
       const key = pathKeyOf(request) ?? presentedKey(request.headers)
       if (key === undefined) {
         throw new OllamaError(

@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import type { ModelAccess } from '../backends/model-router.ts'
 import { chatStream, generateStream, pullStream } from '../docs/streamed-responses.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { parseJsonBody } from '../http/parse-json-body.ts'
@@ -36,6 +37,8 @@ export interface OllamaApiServices {
   /** The Ollama version reported by /api/version. */
   ollamaVersion: string
   respond: StreamResponder
+  /** What the client of a request may use (its key's scope); undefined: everything. */
+  accessOf: (request: Request) => ModelAccess | undefined
 }
 
 /** `ErrorResponse`, documented for one status: what it means there, and a typical message. */
@@ -79,7 +82,7 @@ const Digest = t.Object({
 
 /** The Ollama REST API. Validation and streaming live here; the work is done by the services. */
 export function ollamaApi(services: OllamaApiServices) {
-  const { generation, embedding, models, respond } = services
+  const { generation, embedding, models, respond, accessOf } = services
   return (
     new Elysia({ name: 'ollama-api' })
       .head(
@@ -157,7 +160,7 @@ export function ollamaApi(services: OllamaApiServices) {
             'Clients check it before using newer features (GitHub Copilot requires at least 0.6.4). Set with OLLAMA_VERSION.',
         },
       })
-      .get('/api/tags', () => models.tags(), {
+      .get('/api/tags', ({ request }) => models.tags(accessOf(request)), {
         response: { 200: TagsResponse, ...upstreamErrors },
         detail: {
           tags: ['Models'],
@@ -166,7 +169,7 @@ export function ollamaApi(services: OllamaApiServices) {
             "The upstream's GET /models, cached for MODELS_CACHE_TTL seconds, as Ollama lists models: names get a `:latest` tag and a digest derived from the id.",
         },
       })
-      .get('/api/ps', () => models.ps(), {
+      .get('/api/ps', ({ request }) => models.ps(accessOf(request)), {
         response: { 200: PsResponse, ...upstreamErrors },
         detail: {
           tags: ['Models'],
@@ -175,7 +178,7 @@ export function ollamaApi(services: OllamaApiServices) {
             'Nothing is loaded here, so a model counts as running until its keep_alive (5 minutes by default) has passed since it was last used.',
         },
       })
-      .post('/api/show', ({ body }) => models.show(body), {
+      .post('/api/show', ({ body, request }) => models.show(body, accessOf(request)), {
         ...ollamaBody(ShowRequest),
         response: { 200: ShowResponse, ...errors },
         detail: {
@@ -188,7 +191,7 @@ export function ollamaApi(services: OllamaApiServices) {
       .post(
         '/api/chat',
         async ({ body, request }) =>
-          toHttpReply(await generation.chat(body, request.signal), respond),
+          toHttpReply(await generation.chat(body, request.signal, accessOf(request)), respond),
         {
           ...ollamaBody(ChatRequest),
           response: { 200: ChatResponse, ...errors },
@@ -204,7 +207,7 @@ export function ollamaApi(services: OllamaApiServices) {
       .post(
         '/api/generate',
         async ({ body, request }) =>
-          toHttpReply(await generation.generate(body, request.signal), respond),
+          toHttpReply(await generation.generate(body, request.signal, accessOf(request)), respond),
         {
           ...ollamaBody(GenerateRequest),
           response: { 200: GenerateResponse, ...errors },
@@ -217,29 +220,38 @@ export function ollamaApi(services: OllamaApiServices) {
           },
         },
       )
-      .post('/api/embed', ({ body, request }) => embedding.embed(body, request.signal), {
-        ...ollamaBody(EmbedRequest),
-        response: { 200: EmbedResponse, ...errors },
-        detail: {
-          tags: ['Embeddings'],
-          summary: 'Embed one text or many (unit-length vectors)',
-          description:
-            "Sent to the upstream's /embeddings. Vectors are normalized to unit length; an empty input is answered without asking the upstream.",
+      .post(
+        '/api/embed',
+        ({ body, request }) => embedding.embed(body, request.signal, accessOf(request)),
+        {
+          ...ollamaBody(EmbedRequest),
+          response: { 200: EmbedResponse, ...errors },
+          detail: {
+            tags: ['Embeddings'],
+            summary: 'Embed one text or many (unit-length vectors)',
+            description:
+              "Sent to the upstream's /embeddings. Vectors are normalized to unit length; an empty input is answered without asking the upstream.",
+          },
         },
-      })
-      .post('/api/embeddings', ({ body, request }) => embedding.embeddings(body, request.signal), {
-        ...ollamaBody(EmbeddingsRequest),
-        response: { 200: EmbeddingsResponse, ...errors },
-        detail: {
-          tags: ['Embeddings'],
-          summary: 'Embed one text (legacy endpoint)',
-          description: 'The vector as the upstream returns it, not normalized. Prefer /api/embed.',
+      )
+      .post(
+        '/api/embeddings',
+        ({ body, request }) => embedding.embeddings(body, request.signal, accessOf(request)),
+        {
+          ...ollamaBody(EmbeddingsRequest),
+          response: { 200: EmbeddingsResponse, ...errors },
+          detail: {
+            tags: ['Embeddings'],
+            summary: 'Embed one text (legacy endpoint)',
+            description:
+              'The vector as the upstream returns it, not normalized. Prefer /api/embed.',
+          },
         },
-      })
+      )
       .post(
         '/api/pull',
-        async ({ body }) => {
-          const progress = await models.pull(body)
+        async ({ body, request }) => {
+          const progress = await models.pull(body, accessOf(request))
           return toHttpReply(
             body.stream === false ? { status: 'success' } : NdjsonStream.of(progress),
             respond,
@@ -257,11 +269,18 @@ export function ollamaApi(services: OllamaApiServices) {
           },
         },
       )
-      .post('/api/push', ({ body }) => models.refuse('push', body.model || body.name), {
-        ...ollamaBody(ModelNameRequest),
-        response: { 501: notSupported, ...errors },
-        detail: { tags: ['Models'], summary: 'Push a model: not supported, models live upstream' },
-      })
+      .post(
+        '/api/push',
+        ({ body, request }) => models.refuse('push', body.model || body.name, accessOf(request)),
+        {
+          ...ollamaBody(ModelNameRequest),
+          response: { 501: notSupported, ...errors },
+          detail: {
+            tags: ['Models'],
+            summary: 'Push a model: not supported, models live upstream',
+          },
+        },
+      )
       .post('/api/create', ({ body }) => models.refuse('create', body.model || body.name), {
         ...ollamaBody(ModelNameRequest),
         response: { 501: notSupported, 400: errors[400] },
@@ -270,18 +289,29 @@ export function ollamaApi(services: OllamaApiServices) {
           summary: 'Create a model: not supported, models live upstream',
         },
       })
-      .post('/api/copy', ({ body }) => models.refuse('copy', body.source), {
-        ...ollamaBody(CopyRequest),
-        response: { 501: notSupported, ...errors },
-        detail: { tags: ['Models'], summary: 'Copy a model: not supported, models live upstream' },
-      })
-      .delete('/api/delete', ({ body }) => models.refuse('delete', body.model || body.name), {
-        ...ollamaBody(ModelNameRequest),
-        response: { 501: notSupported, ...errors },
-        detail: {
-          tags: ['Models'],
-          summary: 'Delete a model: not supported, models live upstream',
+      .post(
+        '/api/copy',
+        ({ body, request }) => models.refuse('copy', body.source, accessOf(request)),
+        {
+          ...ollamaBody(CopyRequest),
+          response: { 501: notSupported, ...errors },
+          detail: {
+            tags: ['Models'],
+            summary: 'Copy a model: not supported, models live upstream',
+          },
         },
-      })
+      )
+      .delete(
+        '/api/delete',
+        ({ body, request }) => models.refuse('delete', body.model || body.name, accessOf(request)),
+        {
+          ...ollamaBody(ModelNameRequest),
+          response: { 501: notSupported, ...errors },
+          detail: {
+            tags: ['Models'],
+            summary: 'Delete a model: not supported, models live upstream',
+          },
+        },
+      )
   )
 }

@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
 import type { FallbackChain } from '../backends/fallback-chain.ts'
-import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
+import type { ModelAccess, ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { type ExtraResponses, serverSentEvents } from '../docs/streamed-responses.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import { toErrorBody } from '../http/error-body.ts'
@@ -15,6 +15,8 @@ export interface OpenAIApiServices {
   respond: StreamResponder
   /** Tries a request's routes in order (fallbacks, circuit breakers). */
   chain: FallbackChain
+  /** What the client of a request may use (its key's scope); undefined: everything. */
+  accessOf: (request: Request) => ModelAccess | undefined
   /** `created` reported for models the backend gives no date for (unix seconds). */
   startedAt: number
 }
@@ -206,7 +208,7 @@ export function openAIApi(services: OpenAIApiServices) {
   const forwardTo =
     (path: string, endpoint: OpenAIEndpoint, fallback = true) =>
     async ({ body, request }: { body: OpenAIBody; request: Request }) => {
-      const routes = await router.resolve(body.model)
+      const routes = await router.resolve(body.model, services.accessOf(request))
       try {
         const answer = await chain.run(
           fallback ? routes : routes.slice(0, 1),
@@ -250,7 +252,10 @@ export function openAIApi(services: OpenAIApiServices) {
     .onParse(({ request }) => parseJsonBody(request))
     .get(
       '/v1/models',
-      async () => ({ object: 'list', data: (await router.list()).map(toOpenAIModel) }),
+      async ({ request }) => ({
+        object: 'list',
+        data: (await router.list(services.accessOf(request))).map(toOpenAIModel),
+      }),
       {
         response: { 200: OpenAIModelList, ...upstreamErrors },
         detail: {
@@ -262,7 +267,10 @@ export function openAIApi(services: OpenAIApiServices) {
     )
     .get(
       '/v1/models/:model',
-      async ({ params }) => toOpenAIModel((await router.resolve(params.model))[0] as ModelRoute),
+      async ({ params, request }) =>
+        toOpenAIModel(
+          (await router.resolve(params.model, services.accessOf(request)))[0] as ModelRoute,
+        ),
       {
         params: t.Object({
           model: t.String({

@@ -1,3 +1,4 @@
+import type { ModelAccess } from '../backends/model-router.ts'
 import { collectGeneration } from '../core/collect-generation.ts'
 import { encodeStream } from '../core/encode-stream.ts'
 import type { GenerationPipeline } from '../core/generation-pipeline.ts'
@@ -31,13 +32,17 @@ export class ResponsesService {
     this.#options = options
   }
 
-  async create(request: ResponsesRequest, signal: AbortSignal): Promise<Response> {
+  async create(
+    request: ResponsesRequest,
+    signal: AbortSignal,
+    access?: ModelAccess,
+  ): Promise<Response> {
     try {
       const { generation, toolNames: names } = fromResponsesRequest(request)
       const envelope = toResponseEnvelope(request, randomId('resp_'), unixSeconds())
       const streamed = request.stream === true
       const run = await this.#options.pipeline.start(
-        generation,
+        { ...generation, access },
         signal,
         streamed ? this.#options.keepAliveMs : undefined,
       )

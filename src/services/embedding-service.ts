@@ -1,5 +1,5 @@
 import type { FallbackChain } from '../backends/fallback-chain.ts'
-import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
+import type { ModelAccess, ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import type {
   EmbeddingsRequest,
@@ -30,11 +30,15 @@ export class EmbeddingService {
   }
 
   /** Unit-length vectors, cut to `dimensions` if asked; empty input is answered without a call. */
-  async embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse> {
+  async embed(
+    request: EmbedRequest,
+    signal: AbortSignal,
+    access?: ModelAccess,
+  ): Promise<EmbedResponse> {
     const receivedAt = this.#now()
     const model = request.model ?? ''
     try {
-      const route = await this.#use(request)
+      const route = await this.#use(request, access)
       const inputs = typeof request.input === 'string' ? [request.input] : (request.input ?? [])
       if (inputs.length === 0 || request.input === '') return { model, embeddings: [] }
       const upstreamStartedAt = this.#now()
@@ -55,9 +59,13 @@ export class EmbeddingService {
   }
 
   /** The legacy endpoint: one vector, as the backend returned it (Ollama does not normalize it). */
-  async embeddings(request: EmbeddingsRequest, signal: AbortSignal): Promise<EmbeddingsResponse> {
+  async embeddings(
+    request: EmbeddingsRequest,
+    signal: AbortSignal,
+    access?: ModelAccess,
+  ): Promise<EmbeddingsResponse> {
     try {
-      const route = await this.#use(request)
+      const route = await this.#use(request, access)
       if (!request.prompt) return { embedding: [] }
       const response = await this.#embed(route, request.prompt, signal)
       return { embedding: response.data[0]?.embedding ?? [] }
@@ -79,7 +87,10 @@ export class EmbeddingService {
     )
   }
 
-  async #use(request: EmbedRequest | EmbeddingsRequest): Promise<ModelRoute> {
-    return (await useModel(this.#options.router, this.#options.activity, request)).route
+  async #use(
+    request: EmbedRequest | EmbeddingsRequest,
+    access: ModelAccess | undefined,
+  ): Promise<ModelRoute> {
+    return (await useModel(this.#options.router, this.#options.activity, request, access)).route
   }
 }

@@ -1,4 +1,4 @@
-import type { ModelRouter } from '../backends/model-router.ts'
+import type { ModelAccess, ModelRouter } from '../backends/model-router.ts'
 import { collectGeneration } from '../core/collect-generation.ts'
 import { encodeStream } from '../core/encode-stream.ts'
 import type { GenerationPipeline } from '../core/generation-pipeline.ts'
@@ -37,29 +37,39 @@ export class GenerationService {
     this.#options = options
   }
 
-  chat(request: ChatRequest, signal: AbortSignal): Promise<Reply<ChatResponse>> {
+  chat(
+    request: ChatRequest,
+    signal: AbortSignal,
+    access?: ModelAccess,
+  ): Promise<Reply<ChatResponse>> {
     const options = { endpoint: 'chat' as const, model: request.model ?? '', withContext: false }
-    if (!request.messages?.length) return this.#load(options.endpoint, request)
-    return this.#reply(options, () => fromOllamaChat(request), request.stream, signal)
+    if (!request.messages?.length) return this.#load(options.endpoint, request, access)
+    return this.#reply(options, () => fromOllamaChat(request), request.stream, signal, access)
   }
 
-  generate(request: GenerateRequest, signal: AbortSignal): Promise<Reply<GenerateResponse>> {
+  generate(
+    request: GenerateRequest,
+    signal: AbortSignal,
+    access?: ModelAccess,
+  ): Promise<Reply<GenerateResponse>> {
     const options = {
       endpoint: 'generate' as const,
       model: request.model ?? '',
       withContext: request.raw !== true,
     }
-    if (!request.prompt && !request.suffix) return this.#load(options.endpoint, request)
-    return this.#reply(options, () => fromOllamaGenerate(request), request.stream, signal)
+    if (!request.prompt && !request.suffix) return this.#load(options.endpoint, request, access)
+    return this.#reply(options, () => fromOllamaGenerate(request), request.stream, signal, access)
   }
 
   /** A request with nothing to generate loads (or, with keep_alive 0, unloads) the model. */
   async #load<T>(
     endpoint: OllamaEndpoint,
     request: { model?: string; keep_alive?: number | string },
+    access: ModelAccess | undefined,
   ): Promise<T> {
     try {
-      const { keepAliveMs } = await useModel(this.#options.router, this.#options.activity, request)
+      const { router, activity } = this.#options
+      const { keepAliveMs } = await useModel(router, activity, request, access)
       return toOllamaLoadAnswer(endpoint, request.model ?? '', keepAliveMs) as T
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
@@ -72,9 +82,10 @@ export class GenerationService {
     toRequest: () => GenerationRequest,
     stream: boolean | undefined,
     signal: AbortSignal,
+    access: ModelAccess | undefined,
   ): Promise<Reply<T>> {
     try {
-      const run = await this.#options.pipeline.start(toRequest(), signal)
+      const run = await this.#options.pipeline.start({ ...toRequest(), access }, signal)
       if (stream === false) {
         return toOllamaAnswer(options, run, await collectGeneration(run.batches)) as T
       }

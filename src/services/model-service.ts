@@ -1,4 +1,4 @@
-import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
+import type { ModelAccess, ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { routeContextLength } from '../backends/route-context-length.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import type {
@@ -39,8 +39,8 @@ export class ModelService {
     this.#startedAt = options.startedAt ?? new Date()
   }
 
-  async tags(): Promise<TagsResponse> {
-    const routes = await this.#options.router.list()
+  async tags(access?: ModelAccess): Promise<TagsResponse> {
+    const routes = await this.#options.router.list(access)
     const entries = routes.map((route) => this.#entry(route))
     entries.sort(
       (a, b) => b.modified_at.localeCompare(a.modified_at) || a.name.localeCompare(b.name),
@@ -48,8 +48,8 @@ export class ModelService {
     return { models: entries }
   }
 
-  async show(request: ShowRequest): Promise<ShowResponse> {
-    const [route] = (await this.#options.router.resolve(request.model || request.name)) as [
+  async show(request: ShowRequest, access?: ModelAccess): Promise<ShowResponse> {
+    const [route] = (await this.#options.router.resolve(request.model || request.name, access)) as [
       ModelRoute,
     ]
     const response = toOllamaShowResponse(route.model, this.#entry(route), {
@@ -60,8 +60,9 @@ export class ModelService {
     return request.system ? { ...response, system: request.system } : response
   }
 
-  async ps(): Promise<PsResponse> {
-    const byName = new Map((await this.#options.router.list()).map((route) => [route.name, route]))
+  async ps(access?: ModelAccess): Promise<PsResponse> {
+    const listed = await this.#options.router.list(access)
+    const byName = new Map(listed.map((route) => [route.name, route]))
     const models = this.#options.activity.active().flatMap(({ id, expiresAt }) => {
       const route = byName.get(id)
       if (route === undefined) return []
@@ -78,9 +79,9 @@ export class ModelService {
   }
 
   /** Pulling a model the upstream serves is a no-op that succeeds, as after a completed download. */
-  async pull(request: ModelNameRequest): Promise<ProgressResponse[]> {
+  async pull(request: ModelNameRequest, access?: ModelAccess): Promise<ProgressResponse[]> {
     const name = request.model || request.name
-    const routes = await this.#options.router.resolve(name).catch((error: unknown) => {
+    const routes = await this.#options.router.resolve(name, access).catch((error: unknown) => {
       if (error instanceof OllamaError && error.status === 404) {
         throw new OllamaError(
           404,
@@ -103,9 +104,10 @@ export class ModelService {
   async refuse(
     operation: 'push' | 'create' | 'copy' | 'delete',
     name: string | undefined,
+    access?: ModelAccess,
   ): Promise<never> {
     if (!name?.trim()) throw OllamaError.modelRequired()
-    if (operation !== 'create') await this.#options.router.resolve(name)
+    if (operation !== 'create') await this.#options.router.resolve(name, access)
     throw new OllamaError(
       501,
       `${operation} is not supported: models are served by the upstream (${this.#upstreams()}) and cannot be changed through this server`,

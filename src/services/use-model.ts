@@ -1,4 +1,4 @@
-import type { ModelRoute, ModelRouter } from '../backends/model-router.ts'
+import type { ModelAccess, ModelRoute, ModelRouter } from '../backends/model-router.ts'
 import { parseKeepAlive } from '../translate/parse-keep-alive.ts'
 import { defaultKeepAliveMs, type ModelActivity } from './model-activity.ts'
 
@@ -10,8 +10,9 @@ export async function useModel(
   router: ModelRouter,
   activity: ModelActivity,
   request: { model?: string; keep_alive?: number | string },
+  access?: ModelAccess,
 ): Promise<{ route: ModelRoute; keepAliveMs: number }> {
-  const [route] = (await router.resolve(request.model)) as [ModelRoute]
+  const [route] = (await router.resolve(request.model, access)) as [ModelRoute]
   const keepAliveMs =
     request.keep_alive === undefined ? defaultKeepAliveMs : parseKeepAlive(request.keep_alive)
   activity.touch(route.name, keepAliveMs)
