@@ -24,6 +24,7 @@ function backend(id: string, list: () => string[], clock: { now: number }, prefi
       upstream,
       profile: { dialect: 'openai', maxTokensParam: 'max_tokens', streamUsage: true },
       breaker: new CircuitBreaker({ failures: 5, cooldownMs: 1 }),
+      maxRetries: 0,
     },
     catalog: new ModelCatalog({
       upstream,

@@ -11,4 +11,6 @@ export interface Backend {
   /** Context length reported for all its models, overriding what the backend says. */
   readonly contextLength?: number
   readonly breaker: CircuitBreaker
+  /** Retries of a call that failed before any output (`UPSTREAM_MAX_RETRIES`, `max_retries`). */
+  readonly maxRetries: number
 }

@@ -32,6 +32,7 @@ export function createRoutingTable(spec: RoutingSpec, options: RoutingTableOptio
       },
       ...(backendSpec.contextLength !== undefined && { contextLength: backendSpec.contextLength }),
       breaker: new CircuitBreaker(backendSpec.breaker, now),
+      maxRetries: backendSpec.maxRetries,
     }
     const included = anyModelGlob(backendSpec.include)
     const excluded = anyModelGlob(backendSpec.exclude)

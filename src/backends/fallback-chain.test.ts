@@ -11,13 +11,14 @@ import type { ModelRoute } from './model-router.ts'
 
 function setup() {
   const clock = { now: 0 }
-  const route = (backend: string, model = 'm'): ModelRoute => ({
+  const route = (backend: string, model = 'm', maxRetries = 0): ModelRoute => ({
     name: 'asked',
     backend: {
       id: backend,
       upstream: { label: backend } as Upstream,
       profile: { dialect: 'openai', maxTokensParam: 'max_tokens', streamUsage: true },
       breaker: new CircuitBreaker({ failures: 2, cooldownMs: 10_000 }, () => clock.now),
+      maxRetries,
     },
     model: { id: model },
     known: true,
@@ -26,21 +27,44 @@ function setup() {
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line)) })
   const metrics = new ProxyMetrics(() => [])
   const served = new WeakMap<AbortSignal, ModelRoute>()
-  const chain = new FallbackChain({ logger, metrics, served, now: () => Date.parse('2026-01-01') })
-  const signal = new AbortController().signal
-  /** Runs the chain; each call answers with the backend's scripted outcome. */
+  const pauses: number[] = []
+  const controller = new AbortController()
+  const signal = controller.signal
+  /** Aborts the request during the next backoff. */
+  const abortWhilePausing = () => {
+    pausing = () => controller.abort(new Error('client gone'))
+  }
+  let pausing = () => {}
+  const chain = new FallbackChain({
+    logger,
+    metrics,
+    served,
+    now: () => Date.parse('2026-01-01'),
+    sleep: async (ms) => {
+      pauses.push(ms)
+      pausing()
+    },
+  })
+  /**
+   * Runs the chain; each call answers with the backend's scripted outcome (a list: one per call,
+   * the last one repeated).
+   */
   const run = (routes: ModelRoute[], outcomes: Record<string, unknown>) => {
     const calls: string[] = []
     const result = chain.run(routes, signal, async (chosen) => {
       calls.push(chosen.backend.id)
-      const outcome = outcomes[chosen.backend.id]
+      const scripted = outcomes[chosen.backend.id]
+      const made = calls.filter((id) => id === chosen.backend.id).length
+      const outcome = Array.isArray(scripted)
+        ? scripted[Math.min(made, scripted.length) - 1]
+        : scripted
       if (outcome instanceof Error) throw outcome
       return outcome
     })
     return { calls, result }
   }
   const metric = async (name: string) => series(parsePrometheus(await metrics.render()), name)
-  return { clock, route, lines, run, metric, served, signal }
+  return { clock, route, lines, run, metric, served, signal, pauses, abortWhilePausing }
 }
 
 const status = (code: number, headers: Record<string, string> = {}) =>
@@ -182,5 +206,60 @@ describe('FallbackChain', () => {
       .catch((error) => error)
     expect(failure).toBeInstanceOf(OllamaError)
     expect(a.backend.breaker.failed('m')).toBe(false)
+  })
+
+  describe('a backend that closed the connection before any output', () => {
+    const closed = () =>
+      new OllamaError(502, 'the upstream closed the connection mid-answer', {
+        kind: 'upstream_closed',
+      })
+
+    test('is asked again first, up to its max_retries, after a backoff each time', async () => {
+      const { route, run, lines, pauses } = setup()
+      const { calls, result } = run([route('a', 'm', 2), route('b')], {
+        a: [closed(), closed(), 'from a'],
+        b: 'from b',
+      })
+      expect(await result).toBe('from a')
+      expect(calls).toEqual(['a', 'a', 'a'])
+      expect(pauses).toHaveLength(2)
+      expect(pauses[0]).toBeGreaterThanOrEqual(375)
+      expect(pauses[0]).toBeLessThanOrEqual(625)
+      expect(pauses[1]).toBeGreaterThanOrEqual(750)
+      expect(pauses[1]).toBeLessThanOrEqual(1250)
+      const retries = lines.filter((line) => line.retry !== undefined)
+      expect(retries.map((line) => [line.message, line.backend, line.retry])).toEqual([
+        ['retrying: the upstream failed before any output', 'a', 1],
+        ['retrying: the upstream failed before any output', 'a', 2],
+      ])
+    })
+
+    test('then moves on to the next route', async () => {
+      const { route, run, pauses } = setup()
+      const { calls, result } = run([route('a', 'm', 1), route('b')], { a: closed(), b: 'from b' })
+      expect(await result).toBe('from b')
+      expect(calls).toEqual(['a', 'a', 'b'])
+      expect(pauses).toHaveLength(1)
+    })
+
+    test('is not asked again without retries, nor for other failures', async () => {
+      const { route, run, pauses } = setup()
+      const once = run([route('a')], { a: closed() })
+      expect(await once.result.catch((error: OllamaError) => error.kind)).toBe('upstream_closed')
+      expect(once.calls).toEqual(['a'])
+      const other = run([route('c', 'm', 3)], { c: status(500) })
+      await other.result.catch(() => {})
+      expect(other.calls).toEqual(['c'])
+      expect(pauses).toEqual([])
+    })
+
+    test('not after the client gave up during the backoff', async () => {
+      const { route, abortWhilePausing, run, pauses } = setup()
+      abortWhilePausing()
+      const { calls, result } = run([route('a', 'm', 3)], { a: closed() })
+      expect(await result.catch((error: Error) => error.message)).toBe('client gone')
+      expect(calls).toEqual(['a'])
+      expect(pauses).toHaveLength(1)
+    })
   })
 })

@@ -2,6 +2,7 @@ import { type ErrorKind, OllamaError } from '../errors/ollama-error.ts'
 import { toOllamaError } from '../errors/to-ollama-error.ts'
 import type { Logger } from '../log/logger.ts'
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts'
+import { backoffMs } from '../upstream/backoff-ms.ts'
 import type { Unavailable } from './circuit-breaker.ts'
 import type { ModelRoute } from './model-router.ts'
 import { retryAfterMs } from './retry-after-ms.ts'
@@ -13,6 +14,8 @@ export interface FallbackChainOptions {
   served: WeakMap<AbortSignal, ModelRoute>
   /** Wall clock in ms (HTTP dates in Retry-After). */
   now?: () => number
+  /** Waits before a retry; `Bun.sleep` by default (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /**
@@ -32,7 +35,9 @@ export type FallbackReason = ErrorKind | Unavailable['reason']
  * breaker hears of every outcome; a route whose backend is failing repeatedly (circuit open) or
  * asked to wait (Retry-After) is passed over while another route can be tried, and tried last
  * otherwise: with one route, or when the others failed too, the answer is never worse than what
- * the backend itself says.
+ * the backend itself says. A backend that closed the connection after its headers but before any
+ * output is asked again first, up to its `maxRetries` (the guarded fetch retries failures before
+ * headers); nothing has reached the client yet.
  */
 export class FallbackChain {
   readonly #options: FallbackChainOptions
@@ -50,13 +55,13 @@ export class FallbackChain {
   ): Promise<T> {
     const passedOver: ModelRoute[] = []
     let previous: { route: ModelRoute; reason: FallbackReason; failure?: OllamaError } | undefined
-    const attempts = routes.map((route) => ({ route, lastResort: false }))
+    const attempts = routes.map((route) => ({ route, lastResort: false, retry: 0 }))
     for (let index = 0; index < attempts.length; index++) {
-      const { route, lastResort } = attempts[index] as (typeof attempts)[number]
+      const { route, lastResort, retry } = attempts[index] as (typeof attempts)[number]
       const unavailable = lastResort ? undefined : route.backend.breaker.acquire(route.model.id)
       if (unavailable) {
         passedOver.push(route)
-        attempts.push({ route, lastResort: true })
+        attempts.push({ route, lastResort: true, retry })
         previous ??= { route, reason: unavailable.reason }
         continue
       }
@@ -64,6 +69,10 @@ export class FallbackChain {
       const outcome = await this.#attempt(route, signal, call)
       if (!(outcome instanceof OllamaError)) return outcome.result
       previous = { route, reason: outcome.kind, failure: outcome }
+      if (outcome.kind === 'upstream_closed' && retry < route.backend.maxRetries) {
+        await this.#beforeRetry(route, outcome, retry, signal)
+        attempts.splice(index + 1, 0, { route, lastResort: true, retry: retry + 1 })
+      }
     }
     // Every route was tried (those passed over last): the last failure is the answer.
     throw previous?.failure as OllamaError
@@ -102,6 +111,21 @@ export class FallbackChain {
       }
       return failure
     }
+  }
+
+  async #beforeRetry(
+    route: ModelRoute,
+    failure: OllamaError,
+    retry: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    this.#options.logger.info('retrying: the upstream failed before any output', {
+      backend: route.backend.id,
+      retry: retry + 1,
+      error: failure.message,
+    })
+    await (this.#options.sleep ?? Bun.sleep)(backoffMs(retry))
+    signal.throwIfAborted()
   }
 
   #fellBack(

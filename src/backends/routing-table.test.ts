@@ -26,6 +26,7 @@ function entry(id: string, models: string[] | 'down', prefix = ''): BackendEntry
       upstream,
       profile: { dialect: 'openai', maxTokensParam: 'max_tokens', streamUsage: true },
       breaker: new CircuitBreaker({ failures: 5, cooldownMs: 1000 }),
+      maxRetries: 0,
     },
     catalog: new ModelCatalog({ upstream, ttlMs: 60_000, staticModels: [], logger: silentLogger }),
     prefix,

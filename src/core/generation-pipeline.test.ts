@@ -69,7 +69,7 @@ function routeTo(
   profile: UpstreamProfile = openai,
 ): ModelRoute {
   const breaker = new CircuitBreaker({ failures: 0, cooldownMs: 0 })
-  const backend: Backend = { id: backendId, upstream, profile, breaker }
+  const backend: Backend = { id: backendId, upstream, profile, breaker, maxRetries: 0 }
   return { name, backend, model: { id: modelId }, known: true }
 }
 

@@ -1,5 +1,6 @@
 import { connect } from 'node:net'
 import { OllamaError } from '../errors/ollama-error.ts'
+import { backoffMs } from './backoff-ms.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight-requests.ts'
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -143,11 +144,6 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
 
 /** The longest Retry-After honoured by a retry; a longer one goes back to the client. */
 const maxRetryAfterMs = 30_000
-
-/** Exponential backoff with jitter: about 0.5 s, 1 s, 2 s… up to 8 s. */
-function backoffMs(attempt: number): number {
-  return Math.min(8000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2)
-}
 
 /**
  * How long to wait before retrying an answer worth retrying (429, 408, 409, 5xx), honouring the

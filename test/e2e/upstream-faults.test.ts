@@ -297,6 +297,65 @@ describe('slow and large answers pass', () => {
   })
 })
 
+describe('retries (UPSTREAM_MAX_RETRIES): only while nothing has reached the client', () => {
+  let retrying: RunningProxy
+  beforeAll(() => {
+    retrying = startProxy({
+      baseUrl: upstream.baseUrl,
+      apiKey,
+      upstreamRetries: '2',
+      modelsCacheTtl: '0',
+    })
+  })
+  afterAll(() => retrying.stop())
+  const chats = () => upstream.requestsTo('/v1/chat/completions').length
+  const postTo = (body: object) =>
+    fetch(`${retrying.url}/api/chat`, { method: 'POST', body: JSON.stringify(body) })
+
+  test('a 503 before the answer, then an answer: the client gets the answer', async () => {
+    const before = chats()
+    upstream.script({ kind: 'error', status: 503, body: { error: { message: 'overloaded' } } })
+    const received = await lines(await postTo(hi))
+    expect(received.at(-1)).toMatchObject({ done: true, done_reason: 'stop' })
+    expect(chats() - before).toBe(2)
+  })
+
+  test('headers, then the connection closed before any output: asked again', async () => {
+    const before = chats()
+    upstream.script({
+      kind: 'sse',
+      events: [chatChunk({ role: 'assistant', content: '' })],
+      delayMs: 50,
+      done: false,
+      after: 'reset',
+    })
+    const received = await lines(await postTo(hi))
+    expect(received.map((line) => (line.message as { content: string }).content).join('')).toBe(
+      'Hello from the demo backend! You said: "Hi".',
+    )
+    expect(chats() - before).toBe(2)
+    expect(
+      retrying.logs.some(
+        (line) => line.message === 'retrying: the upstream failed before any output',
+      ),
+    ).toBe(true)
+  })
+
+  test('output reached the client: never asked again, the stream ends with its error line', async () => {
+    const before = chats()
+    upstream.script({
+      kind: 'sse',
+      events: [chatChunk({ content: 'Hel' })],
+      delayMs: 50,
+      done: false,
+      after: 'reset',
+    })
+    const received = await lines(await postTo(hi))
+    expect(received.at(-1)).toEqual({ error: 'the upstream closed the connection mid-answer' })
+    expect(chats() - before).toBe(1)
+  })
+})
+
 describe('a broken /models', () => {
   /** A proxy of its own for each test, whose model list is not known yet. */
   let cold: RunningProxy
