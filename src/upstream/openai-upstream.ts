@@ -106,7 +106,16 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
     async listModels(signal) {
       const timeout = AbortSignal.timeout(Math.min(timeouts.modelsMs, 2 ** 31 - 1))
       const signals = signal ? AbortSignal.any([signal, timeout]) : timeout
-      return toUpstreamModels(await readJson('/models', undefined, signals))
+      try {
+        return toUpstreamModels(await readJson('/models', undefined, signals))
+      } catch (error) {
+        if (!timeout.aborted || signal?.aborted) throw error
+        throw new OllamaError(
+          504,
+          `the upstream did not list its models within ${timeouts.modelsMs / 1000} s (MODELS_TIMEOUT)`,
+          { kind: 'upstream_timeout' },
+        )
+      }
     },
     // The SDK sends the request and maps error statuses; the stream is read here, in batches.
     stream: async (path, params, signal) => {

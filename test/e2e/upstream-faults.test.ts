@@ -392,6 +392,24 @@ describe('a broken /models', () => {
     },
   )
 
+  test('no list within MODELS_TIMEOUT: 504 naming the limit', async () => {
+    const impatient = startProxy({
+      baseUrl: upstream.baseUrl,
+      apiKey,
+      modelsCacheTtl: '0',
+      modelsTimeout: '0.3',
+    })
+    try {
+      upstream.scriptModels({ kind: 'hang-before-headers' })
+      expect(await answer(await fetch(`${impatient.url}/api/tags`))).toEqual([
+        504,
+        { error: 'the upstream did not list its models within 0.3 s (MODELS_TIMEOUT)' },
+      ])
+    } finally {
+      await impatient.stop()
+    }
+  })
+
   test('a 200 with an HTML page is a 502', async () => {
     upstream.scriptModels({
       kind: 'raw',
