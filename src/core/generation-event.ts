@@ -15,7 +15,8 @@ export interface TokenLogprob {
 /**
  * A tool call as it streams: `start` once per call (in output order, `index` 0, 1, 2…), then its
  * argument text in fragments that concatenate to JSON. Calls never interleave: a call's events all
- * come before the next call's start.
+ * come before the next call's start, and no text or reasoning comes while a call's arguments are
+ * not yet a whole JSON object (a surface may close the call's block at the next text).
  */
 export type ToolCallEvent =
   | { type: 'start'; index: number; id: string; name: string }

@@ -449,13 +449,13 @@ describe('ResponsesStreamEncoder: tools', () => {
     ])
   })
 
-  test('text that comes while a call is open follows the call, which stays whole', () => {
+  test('text after a call closes the call (the reader holds text back while a call is under way)', () => {
     const encoder = encoderWith(['q1', 'q2', 'q3'])
     const stream =
       encoder.delta(calls({ type: 'start', index: 0, id: 'call_q', name: 'shell' })) +
       encoder.delta(calls({ type: 'arguments', index: 0, text: '{"cmd":' })) +
-      encoder.delta({ content: '\n', thinking: 'hm' }) +
       encoder.delta(calls({ type: 'arguments', index: 0, text: '"ls"}' })) +
+      encoder.delta({ content: '\n', thinking: 'hm' }) +
       encoder.end({ finishReason: 'length', toolCalls: [] })
     const events = sseEvents(stream)
     expect(

@@ -41,8 +41,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   readonly #now: () => number
   readonly #items: OutputItem[] = []
   #open: OpenItem | undefined
-  /** Text or reasoning that came while a call was open: it follows the call, which stays whole. */
-  #held: { type: 'reasoning' | 'message'; text: string }[] = []
   #sequence = 0
   #started = false
 
@@ -71,7 +69,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     for (const event of delta.toolCalls ?? []) {
       text +=
         event.type === 'start'
-          ? this.#finish('completed') +
+          ? this.#close('completed') +
             this.#openItem({ type: 'call', callId: event.id, name: event.name, arguments: '' })
           : this.#appendArguments(event.text)
     }
@@ -79,7 +77,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   end(end: GenerationEnd): string {
-    const text = this.start() + this.#finish(lastItemStatus(end))
+    const text = this.start() + this.#close(lastItemStatus(end))
     const response = toFinishedResponse(this.#envelope, this.#items, end, this.#now())
     const type = response.status === 'completed' ? 'response.completed' : 'response.incomplete'
     return text + this.#event(type, { response })
@@ -114,10 +112,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   #appendText(type: 'reasoning' | 'message', delta: string): string {
-    if (this.#open?.body.type === 'call') {
-      this.#held.push({ type, text: delta })
-      return ''
-    }
     let text = ''
     let open = this.#open
     if (open?.body.type !== type) {
@@ -186,18 +180,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       )
     }
     return added
-  }
-
-  /** Finishes the open item and what was held back behind it; the last item gets `status`. */
-  #finish(status: ItemStatus): string {
-    let text = ''
-    while (this.#open !== undefined) {
-      const held = this.#held
-      this.#held = []
-      text += this.#close(held.length > 0 ? 'completed' : status)
-      for (const part of held) text += this.#appendText(part.type, part.text)
-    }
-    return text
   }
 
   /** Finishes the open item, if any: its closing events, and it joins the output. */

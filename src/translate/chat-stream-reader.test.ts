@@ -4,6 +4,7 @@ import type {
   ChatCompletionTokenLogprob,
 } from 'openai/resources/chat/completions'
 import { type ReadEvent, readStream } from '../../test/support/read-stream.ts'
+import type { ToolCallEvent } from '../core/generation-event.ts'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { ChatStreamReader } from './chat-stream-reader.ts'
 
@@ -256,6 +257,47 @@ describe('ChatStreamReader: tool calls', () => {
         type: 'end',
         finishReason: 'tool_calls',
         toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Tokyo' } }],
+      },
+    ])
+  })
+
+  test('holds text and reasoning that come while a call is under way until the call is whole', async () => {
+    const call = (text: string) => ({ type: 'arguments' as const, index: 0, text })
+    const calls = (...toolCalls: ToolCallEvent[]): ReadEvent => ({
+      type: 'delta',
+      content: '',
+      thinking: '',
+      toolCalls,
+    })
+    expect(
+      await read([
+        chunk({
+          tool_calls: [
+            { index: 0, id: 'call_q', function: { name: 'shell', arguments: '{"cmd":' } },
+          ],
+        }),
+        chunk({ content: 'a', reasoning_content: 'hm' }),
+        chunk({ tool_calls: [{ index: 0, function: { arguments: '"ls"}' } }] }),
+        chunk({ content: 'b' }),
+        chunk({
+          tool_calls: [{ index: 1, id: 'call_r', function: { name: 'shell', arguments: '' } }],
+        }),
+        chunk({ content: 'c' }),
+        finish('tool_calls'),
+      ]),
+    ).toEqual([
+      calls({ type: 'start', index: 0, id: 'call_q', name: 'shell' }, call('{"cmd":')),
+      calls(call('"ls"}')),
+      delta('ab', 'hm'),
+      calls({ type: 'start', index: 1, id: 'call_r', name: 'shell' }),
+      delta('c'),
+      {
+        type: 'end',
+        finishReason: 'tool_calls',
+        toolCalls: [
+          { id: 'call_q', name: 'shell', arguments: { cmd: 'ls' } },
+          { id: 'call_r', name: 'shell', arguments: {} },
+        ],
       },
     ])
   })

@@ -27,6 +27,8 @@ export class ChatStreamReader implements StreamReader<ChatCompletionChunk> {
   readonly #thinkTags = new ThinkTagSplitter()
   readonly #finish: UpstreamFinish = { reason: undefined }
   #usage: TokenUsage | undefined
+  /** Text and reasoning that came while a tool call was under way: they follow the call. */
+  readonly #held = { content: '', thinking: '' }
 
   constructor(options: { keepThinking: boolean }) {
     this.#keepThinking = options.keepThinking
@@ -40,10 +42,23 @@ export class ChatStreamReader implements StreamReader<ChatCompletionChunk> {
     const delta = choice.delta
     if (delta === undefined) return undefined
     const inline = delta.content ? this.#thinkTags.split(delta.content) : noText
-    const content = inline.content
-    const thinking = this.#keepThinking ? this.#readReasoning(delta) + inline.thinking : ''
+    let content = inline.content
+    let thinking = this.#keepThinking ? this.#readReasoning(delta) + inline.thinking : ''
     const logprobs = choice.logprobs?.content
     const toolCalls = delta.tool_calls ? this.#toolCalls.add(delta.tool_calls) : undefined
+    // Surfaces put a delta's text before its tool-call events: text held back goes out in a later
+    // delta without any, once the call is whole.
+    if (this.#toolCalls.isOpen || (toolCalls?.length && this.#isHolding())) {
+      this.#held.content += content
+      this.#held.thinking += thinking
+      content = ''
+      thinking = ''
+    } else if (this.#isHolding()) {
+      content = this.#held.content + content
+      thinking = this.#held.thinking + thinking
+      this.#held.content = ''
+      this.#held.thinking = ''
+    }
     if (content === '' && thinking === '' && !logprobs?.length && !toolCalls?.length) {
       return undefined
     }
@@ -56,9 +71,14 @@ export class ChatStreamReader implements StreamReader<ChatCompletionChunk> {
   finish(): { last?: GenerationDelta; end: GenerationEnd } {
     const { events, calls } = this.#toolCalls.finish()
     const end = toGenerationEnd(this.#finish, calls, this.#usage)
-    return events.length > 0
-      ? { last: { content: '', thinking: '', toolCalls: events }, end }
-      : { end }
+    if (events.length === 0 && !this.#isHolding()) return { end }
+    const last: GenerationDelta = { ...this.#held }
+    if (events.length > 0) last.toolCalls = events
+    return { last, end }
+  }
+
+  #isHolding(): boolean {
+    return this.#held.content !== '' || this.#held.thinking !== ''
   }
 
   #readFinish(choice: ChatCompletionChunk.Choice): void {

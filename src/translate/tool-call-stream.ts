@@ -29,6 +29,8 @@ export class ToolCallStream {
   /** Started calls, in output order. */
   readonly #started: PartialCall[] = []
   #open: PartialCall | undefined
+  /** Whether the open call's arguments are a whole JSON value yet (checked as fragments come). */
+  #openWhole = true
 
   /** The events the deltas of one chunk add (none when a call is only held back). */
   add(deltas: readonly ToolCallDelta[]): ToolCallEvent[] {
@@ -45,8 +47,10 @@ export class ToolCallStream {
       const fragment = delta.function?.arguments ?? ''
       call.arguments += fragment
       if (call === this.#open) {
-        if (fragment !== '') events.push({ type: 'arguments', index: call.index, text: fragment })
-      } else if (call.index < 0 && call.name !== '' && this.#canStart()) {
+        if (fragment === '') return
+        events.push({ type: 'arguments', index: call.index, text: fragment })
+        this.#openWhole = isWholeObject(call.arguments)
+      } else if (call.index < 0 && call.name !== '' && this.#openWhole) {
         this.#start(call, events)
       }
     })
@@ -60,8 +64,12 @@ export class ToolCallStream {
     return { events, calls: this.#started.map(toGeneratedToolCall) }
   }
 
-  #canStart(): boolean {
-    return this.#open === undefined || isWholeJson(this.#open.arguments)
+  /**
+   * Whether a call is under way: started, and its arguments not yet a whole JSON object. Output
+   * that comes meanwhile has to wait for it, so that the call's events stay together.
+   */
+  get isOpen(): boolean {
+    return !this.#openWhole
   }
 
   #start(call: PartialCall, events: ToolCallEvent[]): void {
@@ -69,6 +77,7 @@ export class ToolCallStream {
     call.id ||= randomId('call_')
     this.#started.push(call)
     this.#open = call
+    this.#openWhole = isWholeObject(call.arguments)
     events.push({ type: 'start', index: call.index, id: call.id, name: call.name })
     if (call.arguments !== '') {
       events.push({ type: 'arguments', index: call.index, text: call.arguments })
@@ -76,7 +85,9 @@ export class ToolCallStream {
   }
 }
 
-function isWholeJson(text: string): boolean {
+/** Whether arguments text is a whole JSON object (parsed only when it could be: ending in `}`). */
+function isWholeObject(text: string): boolean {
+  if (!text.trimEnd().endsWith('}')) return false
   try {
     JSON.parse(text)
     return true
