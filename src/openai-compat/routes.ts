@@ -314,26 +314,36 @@ export function openAIApi(services: OpenAIApiServices) {
 }
 
 /**
- * An upstream event stream passed through as it comes, framed: a failure is an OpenAI error event
- * (the SDKs throw it as an APIError), and keep-alive comments go out only between two events.
+ * An upstream event stream passed through whole events at a time (the tail of an event still
+ * coming waits for its end), so that what the proxy adds always falls between two events: a
+ * failure is an OpenAI error event (the SDKs throw it as an APIError), a silence a keep-alive
+ * comment. A stream cut mid-event loses only that partial event.
  */
 function passedThroughEvents(body: AsyncIterable<Uint8Array>) {
-  let betweenEvents = true
-  async function* tracked() {
-    for await (const bytes of body) {
-      betweenEvents = endsWithBlankLine(bytes)
-      yield bytes
+  async function* wholeEvents() {
+    let tail: Uint8Array | undefined
+    for await (const read of body) {
+      const bytes = tail ? Buffer.concat([tail, read]) : read
+      const end = endOfLastEvent(bytes)
+      tail = end < bytes.length ? bytes.subarray(end) : undefined
+      if (end > 0) yield end < bytes.length ? bytes.subarray(0, end) : bytes
     }
+    if (tail) yield tail
   }
   const framing: StreamFraming = {
     contentType: 'text/event-stream',
     failure: (error) => `data: ${JSON.stringify(toErrorBody(error, 'openai'))}\n\n`,
-    keepAlive: () => (betweenEvents ? ': keep-alive\n\n' : ''),
+    keepAlive: () => ': keep-alive\n\n',
   }
-  return { text: tracked(), framing }
+  return { text: wholeEvents(), framing }
 }
 
-function endsWithBlankLine(bytes: Uint8Array): boolean {
-  const last = bytes.length - 1
-  return bytes[last] === 10 && (bytes[last - 1] === 10 || bytes[last - 2] === 10)
+/** Where the last whole event in `bytes` ends (after its blank line, LF or CRLF); 0 for none. */
+function endOfLastEvent(bytes: Uint8Array): number {
+  for (let index = bytes.length - 1; index > 0; index--) {
+    if (bytes[index] !== 10) continue
+    if (bytes[index - 1] === 10) return index + 1
+    if (bytes[index - 1] === 13 && bytes[index - 2] === 10) return index + 1
+  }
+  return 0
 }

@@ -231,6 +231,33 @@ describe('/v1 pass-through', () => {
     expect(logged).toMatchObject({ level: 'warn', stream: 'failed' })
   })
 
+  test('a reset in the middle of an event: the partial event is dropped, the error event is whole', async () => {
+    upstream.script({
+      kind: 'sse',
+      events: [
+        chatChunk({ content: 'Hel' }),
+        'data: {"id":"chatcmpl-test","choices":[{"index":0,"delta":{"content":"lo',
+      ],
+      delayMs: 50,
+      done: false,
+      after: 'reset',
+    })
+    const response = await post('/v1/chat/completions', { ...hi, stream: true })
+    const text = await response.text()
+    const events = text.split('\n\n').filter((event) => event && !event.startsWith(':'))
+    expect(events).toEqual([
+      `data: ${JSON.stringify(chatChunk({ content: 'Hel' }))}`,
+      `data: ${JSON.stringify({
+        error: {
+          message: 'the upstream closed the connection mid-answer',
+          type: 'api_error',
+          param: null,
+          code: null,
+        },
+      })}`,
+    ])
+  })
+
   test('a non-streamed answer that breaks off is a 502', async () => {
     upstream.script({
       kind: 'sse',
