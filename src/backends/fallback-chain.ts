@@ -3,6 +3,7 @@ import { toOllamaError } from '../errors/to-ollama-error.ts'
 import type { Logger } from '../log/logger.ts'
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts'
 import { backoffMs } from '../upstream/backoff-ms.ts'
+import { pause } from '../upstream/pause.ts'
 import type { Unavailable } from './circuit-breaker.ts'
 import type { ModelRoute } from './model-router.ts'
 import { retryAfterMs } from './retry-after-ms.ts'
@@ -124,8 +125,7 @@ export class FallbackChain {
       retry: retry + 1,
       error: failure.message,
     })
-    await (this.#options.sleep ?? Bun.sleep)(backoffMs(retry))
-    signal.throwIfAborted()
+    await pause(backoffMs(retry), signal, this.#options.sleep)
   }
 
   #fellBack(

@@ -2,6 +2,8 @@ import { connect } from 'node:net'
 import { OllamaError } from '../errors/ollama-error.ts'
 import { backoffMs } from './backoff-ms.ts'
 import type { InFlightRequest, InFlightRequests } from './in-flight-requests.ts'
+import { parseRetryAfter } from './parse-retry-after.ts'
+import { pause } from './pause.ts'
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -43,7 +45,7 @@ export interface GuardedFetch {
 export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   const requests = new WeakMap<Response, InFlightRequest>()
   const probe = options.probe ?? probeTcp
-  const sleep = options.sleep ?? ((ms: number) => Bun.sleep(ms))
+  const { sleep } = options
   return {
     requestOf: (response) => requests.get(response),
     fetch: async (input, init) => {
@@ -74,7 +76,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     for (let attempt = 0; ; attempt++) {
       const outcome = await sendOnce(input, init, request, attempt < options.maxRetries, attempt)
       if (outcome instanceof Response) return outcome
-      await pause(outcome.retryInMs, request)
+      await pause(outcome.retryInMs, request.signal, sleep)
     }
   }
 
@@ -128,18 +130,6 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
       clearTimeout(probeTimer)
     }
   }
-
-  /** Waits, unless the request ends first (then its reason is thrown). */
-  async function pause(ms: number, request: InFlightRequest): Promise<void> {
-    const { promise: ended, reject } = Promise.withResolvers<never>()
-    const onAbort = () => reject(request.endedBy ?? request.signal.reason)
-    request.signal.addEventListener('abort', onAbort, { once: true })
-    try {
-      await Promise.race([sleep(ms), ended])
-    } finally {
-      request.signal.removeEventListener('abort', onAbort)
-    }
-  }
 }
 
 /** The longest Retry-After honoured by a retry; a longer one goes back to the client. */
@@ -153,20 +143,9 @@ const maxRetryAfterMs = 30_000
 function retryDelayMs(response: Response, attempt: number): number | undefined {
   const { status } = response
   if (!(status === 408 || status === 409 || status === 429 || status >= 500)) return undefined
-  const asked = retryAfterMs(response.headers)
+  const asked = parseRetryAfter((name) => response.headers.get(name), Date.now())
   if (asked === undefined) return backoffMs(attempt)
   return asked <= maxRetryAfterMs ? asked : undefined
-}
-
-function retryAfterMs(headers: Headers): number | undefined {
-  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN)
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds
-  const value = headers.get('retry-after')
-  if (value === null) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
 const probeTcp: ConnectProbe = (host, port, timeoutMs) =>
