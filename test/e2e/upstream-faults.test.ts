@@ -117,6 +117,15 @@ describe('before the answer starts: an HTTP error saying what happened', () => {
     })
   })
 
+  test('a quoted message cut in the middle of the key: no part of the key gets out', async () => {
+    // The key straddles the 500th character, where quoted upstream text is cut.
+    const message = `${'x'.repeat(476)} Bearer ${apiKey} ${'y'.repeat(100)}`
+    upstream.script({ kind: 'error', status: 500, body: { error: { message } } })
+    const text = await (await post('/api/chat', hi)).text()
+    expect(text).not.toContain(apiKey.slice(0, 12))
+    expect(JSON.parse(text).error).toEndWith('Bearer [redacted]…')
+  })
+
   test('an event stream that is not JSON: 502 quoting the start of the event', async () => {
     upstream.script({ kind: 'sse', events: ['data: {not json at all\n\n'] })
     expect(await answer(await post('/api/chat', hi))).toEqual([
