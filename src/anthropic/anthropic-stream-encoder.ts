@@ -44,7 +44,7 @@ export class AnthropicStreamEncoder implements StreamEncoder, StreamFraming {
   }
 
   delta(delta: GenerationDelta): string {
-    let events = this.#start()
+    let events = this.start()
     if (delta.thinking) {
       events += this.#continue('thinking', { type: 'thinking_delta', thinking: delta.thinking })
       this.#outputChars += delta.thinking.length
@@ -63,7 +63,7 @@ export class AnthropicStreamEncoder implements StreamEncoder, StreamFraming {
       outputChars: this.#outputChars,
     })
     return (
-      this.#start() +
+      this.start() +
       this.#close() +
       sseEvent({ type: 'message_delta', delta: toAnthropicStopReason(end), usage }) +
       sseEvent({ type: 'message_stop' })
@@ -71,14 +71,15 @@ export class AnthropicStreamEncoder implements StreamEncoder, StreamFraming {
   }
 
   keepAlive(): string {
-    return this.#start() + ping
+    return this.start() + ping
   }
 
   failure(error: OllamaError): string {
     return sseEvent(toAnthropicError(error))
   }
 
-  #start(): string {
+  /** `message_start` (once; later calls return nothing). */
+  start(): string {
     if (this.#started) return ''
     this.#started = true
     const { id, model, inputTokens } = this.#message

@@ -78,4 +78,35 @@ describe('encodeStream', () => {
     }
     expect({ written, caught }).toEqual({ written: ['<a|>'], caught: failure })
   })
+
+  test("writes the encoder's opening first, on its own, and only once", async () => {
+    let starts = 0
+    const opening: StreamEncoder = {
+      ...tagging,
+      start: () => (starts++ === 0 ? '{open}' : ''),
+    }
+    const batches: GenerationBatch[] = [{ deltas: [{ content: 'a', thinking: '' }], end }]
+    expect(await Array.fromAsync(encodeStream(from(batches), opening))).toEqual([
+      '{open}',
+      '<a|>[length]',
+    ])
+    expect(starts).toBe(1)
+  })
+
+  test('ending it before it started ends the batches too (their cleanup runs)', async () => {
+    const finished: string[] = []
+    async function* batches(): AsyncGenerator<GenerationBatch> {
+      try {
+        yield { deltas: [{ content: 'a', thinking: '' }] }
+        yield { deltas: [{ content: 'b', thinking: '' }] }
+      } finally {
+        finished.push('batches')
+      }
+    }
+    const source = batches()
+    await source.next()
+    const stream = encodeStream(source, tagging)
+    expect(await stream.return?.()).toEqual({ done: true, value: undefined })
+    expect(finished).toEqual(['batches'])
+  })
 })

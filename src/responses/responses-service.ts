@@ -56,21 +56,9 @@ export class ResponsesService {
         )
       }
       const encoder = new ResponsesStreamEncoder({ envelope, names })
-      return this.#options.respond(
-        opened(encoder, encodeStream(run.batches, encoder)),
-        encoder.framing(),
-      )
+      return this.#options.respond(encodeStream(run.batches, encoder), encoder.framing())
     } catch (error) {
       throw toOllamaError(error, { model: request.model })
     }
   }
-}
-
-/** The stream, after the opening events: they go out as soon as the backend has accepted. */
-async function* opened(
-  encoder: ResponsesStreamEncoder,
-  events: AsyncIterable<string>,
-): AsyncGenerator<string> {
-  yield encoder.start()
-  yield* events
 }
