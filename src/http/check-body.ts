@@ -10,8 +10,9 @@ const checkers = new WeakMap<TSchema, TypeCheck<TSchema>>()
  * outermost wrong field. Elysia validates only after mirroring the body into the schema's shape,
  * which reshapes wrongly typed values first (`"messages": "x"` becomes a list of one empty message,
  * `"options": "x"` an object), so its messages would point at the wrong place, or at none.
+ * `where` names the part of a body checked on its own (`input[2]`). Schemas compile when first used.
  */
-export function checkBody(schema: TSchema, body: unknown): void {
+export function checkBody(schema: TSchema, body: unknown, where?: string): void {
   let checker = checkers.get(schema)
   if (checker === undefined) {
     checker = TypeCompiler.Compile(schema)
@@ -19,5 +20,6 @@ export function checkBody(schema: TSchema, body: unknown): void {
   }
   if (checker.Check(body)) return
   const first = checker.Errors(body).First()
-  throw OllamaError.badRequest(describeValidationError(first ? [first] : []))
+  const message = describeValidationError(first ? [first] : [])
+  throw OllamaError.badRequest(where === undefined ? message : `${where}: ${message}`)
 }

@@ -97,13 +97,13 @@ describe('fromResponsesInput: messages', () => {
     ],
     [
       { role: 'user', content: [{ type: 'input_text', text: 3 }] },
-      'input[0]: content[0]: invalid value for "text": expected string',
+      'input[0]: content[0]: text must be a string',
     ],
     [
       { role: 'tool', content: 'x' },
       'input[0]: invalid role "tool": expected user, system, developer or assistant',
     ],
-    [{ role: 'user', content: 5 }, 'input[0]: invalid value for "content": expected union value'],
+    [{ role: 'user', content: 5 }, 'input[0]: content must be a string or a list of objects'],
     [{ content: 'no role, no type' }, "input[0]: input item missing required 'type' field"],
     [
       { type: 'item_reference', id: 'msg_1' },
@@ -284,11 +284,11 @@ describe('fromResponsesInput: tool calls and their outputs', () => {
   test.each([
     [
       { type: 'function_call', name: 'f', arguments: '{}' },
-      'input[0]: invalid value for "call_id": expected required property',
+      'input[0]: call_id is required',
     ],
     [
       { type: 'function_call', call_id: 'c', name: 'f', arguments: { a: 1 } },
-      'input[0]: invalid value for "arguments": expected string',
+      'input[0]: arguments must be a string',
     ],
     [
       { type: 'function_call_output', call_id: 'c', output: [{ type: 'input_file' }] },
@@ -296,7 +296,7 @@ describe('fromResponsesInput: tool calls and their outputs', () => {
     ],
     [
       { type: 'custom_tool_call', call_id: 'c', name: 'apply_patch' },
-      'input[0]: invalid value for "input": expected required property',
+      'input[0]: input is required',
     ],
   ])('%p → 400 %p', (item, message) => {
     expect(thrown(() => fromResponsesInput([item])).message).toBe(message)

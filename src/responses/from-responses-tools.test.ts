@@ -139,17 +139,17 @@ describe('fromResponsesTools', () => {
     [
       [{ type: 'function' }],
       undefined,
-      'tools[0]: invalid value for "name": expected required property',
+      'tools[0]: name is required',
     ],
     [
       [{ type: 'custom', name: 7 }],
       undefined,
-      'tools[0]: invalid value for "name": expected string',
+      'tools[0]: name must be a string',
     ],
     [
       [{ type: 'namespace', name: 'crm', tools: [{ type: 'function', name: 'a', strict: 'yes' }] }],
       undefined,
-      'tools[0].tools[0]: invalid value for "strict": expected union value',
+      'tools[0].tools[0]: strict must be true or false',
     ],
     [
       [],
