@@ -282,10 +282,7 @@ describe('fromResponsesInput: tool calls and their outputs', () => {
   })
 
   test.each([
-    [
-      { type: 'function_call', name: 'f', arguments: '{}' },
-      'input[0]: call_id is required',
-    ],
+    [{ type: 'function_call', name: 'f', arguments: '{}' }, 'input[0]: call_id is required'],
     [
       { type: 'function_call', call_id: 'c', name: 'f', arguments: { a: 1 } },
       'input[0]: arguments must be a string',

@@ -136,16 +136,8 @@ describe('fromResponsesTools', () => {
   })
 
   test.each([
-    [
-      [{ type: 'function' }],
-      undefined,
-      'tools[0]: name is required',
-    ],
-    [
-      [{ type: 'custom', name: 7 }],
-      undefined,
-      'tools[0]: name must be a string',
-    ],
+    [[{ type: 'function' }], undefined, 'tools[0]: name is required'],
+    [[{ type: 'custom', name: 7 }], undefined, 'tools[0]: name must be a string'],
     [
       [{ type: 'namespace', name: 'crm', tools: [{ type: 'function', name: 'a', strict: 'yes' }] }],
       undefined,
