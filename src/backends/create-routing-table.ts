@@ -1,3 +1,4 @@
+import { anyGlob } from '../config/any-glob.ts'
 import type { Logger } from '../log/logger.ts'
 import { createUpstream } from '../upstream/create-upstream.ts'
 import type { Upstream } from '../upstream/upstream.ts'
@@ -5,7 +6,6 @@ import { resolveDialect } from '../upstream/upstream-profile.ts'
 import type { Backend } from './backend.ts'
 import { CircuitBreaker } from './circuit-breaker.ts'
 import { ModelCatalog } from './model-catalog.ts'
-import { anyModelGlob } from './model-glob.ts'
 import type { BackendSpec, RoutingSpec } from './routing-spec.ts'
 import { type BackendEntry, RoutingTable } from './routing-table.ts'
 
@@ -34,8 +34,8 @@ export function createRoutingTable(spec: RoutingSpec, options: RoutingTableOptio
       breaker: new CircuitBreaker(backendSpec.breaker, now),
       maxRetries: backendSpec.maxRetries,
     }
-    const included = anyModelGlob(backendSpec.include)
-    const excluded = anyModelGlob(backendSpec.exclude)
+    const included = anyGlob(backendSpec.include)
+    const excluded = anyGlob(backendSpec.exclude)
     const catalog = new ModelCatalog({
       upstream,
       ttlMs: backendSpec.modelsCacheTtlMs,

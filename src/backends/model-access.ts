@@ -1,4 +1,4 @@
-import { anyModelGlob } from './model-glob.ts'
+import { anyGlob } from '../config/any-glob.ts'
 import type { ModelAccess } from './model-router.ts'
 
 /** What a client key may use: model names (globs) and backends; absent means any. */
@@ -15,7 +15,7 @@ export interface AccessScope {
  * answer 404, as if they did not exist.
  */
 export function modelAccess(scope: AccessScope): ModelAccess {
-  const nameAllowed = scope.models ? anyModelGlob(scope.models) : () => true
+  const nameAllowed = scope.models ? anyGlob(scope.models) : () => true
   const backends = scope.backends && new Set(scope.backends)
   return (route) => nameAllowed(route.name) && (backends?.has(route.backend.id) ?? true)
 }

@@ -1,3 +1,4 @@
+import { anyGlob } from '../config/any-glob.ts'
 import { isLoopbackHost } from './is-loopback-host.ts'
 
 /** What a client may connect to without naming this machine: the "any address" ones. */
@@ -15,17 +16,11 @@ export function createHostPolicy(
   allowedHosts: readonly string[],
 ): (hostHeader: string | null) => boolean {
   if (!isLoopbackHost(listenHost) || allowedHosts.includes('*')) return () => true
-  const patterns = allowedHosts.map(
-    (host) => new RegExp(`^${host.split('*').map(RegExp.escape).join('.*')}$`, 'i'),
-  )
+  const allowed = anyGlob(allowedHosts)
   return (hostHeader) => {
     // HTTP/1.0 requests may have no Host; a browser always sends one.
     if (hostHeader === null || hostHeader === '') return true
     const name = hostHeader.replace(/:\d*$/, '').toLowerCase()
-    return (
-      isLoopbackHost(name) ||
-      unspecified.has(name) ||
-      patterns.some((pattern) => pattern.test(name))
-    )
+    return isLoopbackHost(name) || unspecified.has(name) || allowed(name)
   }
 }

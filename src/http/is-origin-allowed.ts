@@ -1,3 +1,5 @@
+import { anyGlob } from '../config/any-glob.ts'
+
 /** Origins Ollama allows by default: local pages and desktop/editor webviews. */
 const localOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:\d+)?$/
 const appSchemes = ['app:', 'file:', 'tauri:', 'vscode-webview:', 'vscode-file:']
@@ -11,13 +13,11 @@ const appSchemes = ['app:', 'file:', 'tauri:', 'vscode-webview:', 'vscode-file:'
 export function createOriginPolicy(
   extraOrigins: readonly string[],
 ): (origin: string, host?: string | null) => boolean {
-  const patterns = extraOrigins.map(
-    (origin) => new RegExp(`^${origin.split('*').map(RegExp.escape).join('.*')}$`, 'i'),
-  )
+  const allowed = anyGlob(extraOrigins)
   return (origin, host) =>
     localOrigin.test(origin) ||
     appSchemes.some((scheme) => origin.startsWith(scheme)) ||
-    patterns.some((pattern) => pattern.test(origin)) ||
+    allowed(origin) ||
     isSameOrigin(origin, host)
 }
 
