@@ -124,6 +124,14 @@ describe('fromAnthropicConversation: images', () => {
     ])
   })
 
+  test('refuses data that is not base64 with a 400 naming the image', () => {
+    const convert = () =>
+      fromAnthropicConversation([
+        { role: 'user', content: [{ type: 'image', source: { ...png, data: 'not base64!' } }] },
+      ])
+    expect(convert).toThrow('invalid image: expected base64-encoded image data')
+  })
+
   test('does not send images of assistant messages', () => {
     expect(
       fromAnthropicConversation([

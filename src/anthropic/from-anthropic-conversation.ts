@@ -5,6 +5,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions'
+import { toImageDataUrl } from '../translate/to-image-data-url.ts'
 import type { BlockOf, ContentBlock, InputMessage } from './schemas.ts'
 
 type ContentPart = ChatCompletionContentPartText | ChatCompletionContentPartImage
@@ -125,8 +126,8 @@ function toContentPart(block: ContentBlock | ToolResultPart): ContentPart | unde
       return textPart((block as BlockOf<'text'>).text)
     case 'image': {
       const { source } = block as BlockOf<'image'>
-      const url =
-        source.type === 'url' ? source.url : `data:${source.media_type};base64,${source.data}`
+      // Base64 is checked (a clear 400) and its type read from the bytes, as on every surface.
+      const url = source.type === 'url' ? source.url : toImageDataUrl(source.data)
       return { type: 'image_url', image_url: { url } }
     }
     case 'document': {

@@ -1,3 +1,4 @@
+import { randomId } from '../core/random-id.ts'
 import type { OpenAIEndpoint } from '../translate/to-openai-wire-body.ts'
 import type { UpstreamModel } from '../upstream/upstream.ts'
 import { type DemoAnswer, type DemoChatRequest, planDemoAnswer } from './demo-answer.ts'
@@ -103,10 +104,10 @@ function generationReply(
       ? planDemoAnswer(body as unknown as DemoChatRequest, { thinks, now })
       : { reasoning: '', content: fillInTheMiddle(body), toolCalls: [] }
   const reply = {
-    id: `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-demo${randomHex(24)}`,
+    id: randomId(endpoint === 'chat' ? 'chatcmpl-demo' : 'cmpl-demo'),
     created: Math.floor(now.getTime() / 1000),
     model: body.model,
-    toolCallIds: answer.toolCalls.map(() => `call_${randomHex(24)}`),
+    toolCallIds: answer.toolCalls.map(() => randomId('call_')),
   }
   const usage = usageOf(body, answer.content)
   if (body.stream !== true) return Response.json(wholeReply(endpoint, reply, answer, usage))
@@ -130,10 +131,6 @@ interface ReplyHeader {
   created: number
   model: unknown
   toolCallIds: string[]
-}
-
-function randomHex(length: number): string {
-  return crypto.randomUUID().replaceAll('-', '').slice(0, length)
 }
 
 function fillInTheMiddle(body: Record<string, unknown>): string {
