@@ -162,24 +162,3 @@ export function eventStream(description: string, example: string): ExtraResponse
     },
   }
 }
-
-/**
- * Server-sent events named after their data's `type` (`event: <type>` then `data: {json}`), as the
- * agent surfaces stream them, with no `[DONE]`: `description` says which events come when,
- * `example` is a whole stream.
- */
-export function namedServerSentEvents(description: string, example: string): ExtraResponses {
-  return {
-    200: {
-      description,
-      content: {
-        'text/event-stream': {
-          schema: t.String({
-            description: 'Events `event: <type>` / `data: {…}`, each followed by a blank line',
-          }),
-          example,
-        },
-      },
-    },
-  }
-}

@@ -1,4 +1,4 @@
-import { type ExtraResponses, namedServerSentEvents } from '../docs/streamed-responses.ts'
+import { type ExtraResponses, eventStream } from '../docs/streamed-responses.ts'
 import { ResponsesStreamEncoder } from './responses-stream-encoder.ts'
 import { toResponseEnvelope } from './to-responses-object.ts'
 import { ToolNames } from './tool-names.ts'
@@ -49,4 +49,4 @@ function exampleStream(): string {
   )
 }
 
-export const responsesStream: ExtraResponses = namedServerSentEvents(description, exampleStream())
+export const responsesStream: ExtraResponses = eventStream(description, exampleStream())
