@@ -14,8 +14,9 @@ import { cors } from './http/cors.ts'
 import { toErrorBody } from './http/error-body.ts'
 import { errorDialectFor } from './http/error-dialect-for.ts'
 import { hostCheck } from './http/host-check.ts'
-import { isOpenPath } from './http/is-open-path.ts'
+import { isHealthPath, isOpenPath } from './http/is-open-path.ts'
 import { normalizeRequest } from './http/normalize-request.ts'
+import { pathOf } from './http/path-of.ts'
 import { requestLimits } from './http/request-limits.ts'
 import { recordFailure, requestLog } from './http/request-log.ts'
 import { retryAdvice } from './http/retry-advice.ts'
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps) {
   const chain = new FallbackChain({ logger, metrics, served })
   // How long a streamed answer may stay silent before a keep-alive goes out (SSE surfaces), and how
   // long a generation waits for its first output before its response starts anyway.
-  const keepAliveMs = config.keepAliveInterval === 0 ? 10_000 : config.keepAliveInterval * 1000
+  const keepAliveMs = config.keepAliveInterval * 1000
   const pipeline = new GenerationPipeline({ router, activity, chain, metrics })
   const redactText = createRedactor(deps.secrets ?? [])
   const redact = (error: OllamaError) => redactError(error, redactText)
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps) {
     .use(requestLog({ logger, metrics, served, clientOf: auth.clientOf }))
     // While shutting down, only the health endpoints answer: clients retry elsewhere on a 503.
     .onRequest(({ request }) => {
-      if (isDraining() && !new URL(request.url).pathname.startsWith('/health')) throw shuttingDown()
+      if (isDraining() && !isHealthPath(pathOf(request.url))) throw shuttingDown()
     })
     .use(hostCheck(config.host, config.allowedHosts))
     .use(cors(config.corsOrigins))

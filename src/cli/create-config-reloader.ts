@@ -67,7 +67,10 @@ export function createConfigReloader(options: ConfigReloaderOptions) {
         })
         return false
       }
-      options.secrets.push(...serviceSecrets(next))
+      // Old secrets stay: requests under way may still quote them.
+      for (const secret of serviceSecrets(next)) {
+        if (!options.secrets.includes(secret)) options.secrets.push(secret)
+      }
       router.replace(table)
       metrics.configReloaded('success')
       const needRestart = (Object.keys(settings) as SettingKey[]).filter(

@@ -102,6 +102,11 @@ describe('seconds settings', () => {
   test.each(['', ' ', '-1', 'abc', 'Infinity', '5m'])('refuses %p', (text) => {
     expect(parseError('upstreamTimeout', text)).toBe('expected a number of seconds (0 or more)')
   })
+
+  test('the keep-alive interval must be above 0 (0 would send keep-alives without end)', () => {
+    expect(parseError('keepAliveInterval', '0')).toBe('expected a number of seconds above 0')
+    expect(settings.keepAliveInterval.parse('0.5')).toBe(0.5)
+  })
 })
 
 describe('size settings', () => {

@@ -47,6 +47,12 @@ const seconds: Parse<number> = (value) => {
   return number
 }
 
+const positiveSeconds: Parse<number> = (value) => {
+  const number = seconds(value)
+  if (number === 0) throw new Error('expected a number of seconds above 0')
+  return number
+}
+
 const boolean: Parse<boolean> = (value) => {
   const normalized = value.trim().toLowerCase()
   if (['1', 'true', 'yes', 'on'].includes(normalized)) return true
@@ -260,7 +266,7 @@ export const settings = {
     default: 10,
     description:
       'Seconds of silence after which a streamed answer gets a keep-alive (SSE comment or ping); also how long a stream may wait for its first output before its response starts',
-    parse: seconds,
+    parse: positiveSeconds,
   },
   upstreamRetries: {
     env: 'UPSTREAM_MAX_RETRIES',
