@@ -66,10 +66,9 @@ export function createApp(deps: AppDeps) {
   const respond = createStreamResponder({ keepAliveMs, redact })
   const startedAt = new Date()
   const knownPaths = new Set<string>()
-  const auth = clientAuth(
-    config.apiKeys,
-    (path) => isOpenPath(path) || (config.metricsPublic && path === '/metrics'),
-  )
+  const openWithoutKey = (path: string) =>
+    isOpenPath(path) || (config.metricsPublic && path === '/metrics')
+  const auth = clientAuth(config.apiKeys, openWithoutKey)
   const accessOf = (request: Request) => router.accessOf(auth.clientOf(request))
 
   const isDraining = deps.isDraining ?? (() => false)
@@ -157,7 +156,12 @@ export function createApp(deps: AppDeps) {
         accessOf,
       }),
     )
-    .use(apiDocs({ enabled: config.docs, clientKeys: config.apiKeys.length > 0 }))
+    .use(
+      apiDocs({
+        enabled: config.docs,
+        ...(config.apiKeys.length > 0 && { openWithoutKey }),
+      }),
+    )
   for (const route of app.routes) knownPaths.add(route.path)
   return app
 }

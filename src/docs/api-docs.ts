@@ -102,8 +102,11 @@ const globalRoutes = (plugin: Elysia) =>
 
 export interface ApiDocsOptions {
   enabled: boolean
-  /** API_KEYS is set: the document declares how to send a key, and Swagger UI asks for one. */
-  clientKeys: boolean
+  /**
+   * With API_KEYS set, the paths that need no key: the document declares how to send a key for
+   * the others, and Swagger UI asks for one.
+   */
+  openWithoutKey?: (path: string) => boolean
 }
 
 /**
@@ -141,7 +144,7 @@ export function apiDocs(options: ApiDocsOptions) {
     .onAfterHandle(({ route, responseValue }) => {
       if (route !== SPEC_PATH) return
       const document = completeDocument(responseValue as OpenApiDocument, globalRoutes(docs))
-      if (options.clientKeys) withClientKeySecurity(document)
+      if (options.openWithoutKey) withClientKeySecurity(document, options.openWithoutKey)
     })
     .use(
       openapi({
@@ -150,7 +153,7 @@ export function apiDocs(options: ApiDocsOptions) {
         documentation: {
           info: { ...info, description },
           tags: TAGS,
-          ...(options.clientKeys && {
+          ...(options.openWithoutKey && {
             components: { securitySchemes: clientKeySchemes },
             security: clientKeyRequirement,
           }),

@@ -1,4 +1,3 @@
-import { isOpenPath } from '../http/is-open-path.ts'
 import type { OpenApiDocument } from './complete-document.ts'
 
 /** The two ways Swagger UI's "Authorize" can send a client key (the path prefix is not offered). */
@@ -20,15 +19,18 @@ export const clientKeySchemes = {
 export const clientKeyRequirement: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }]
 
 /**
- * With API_KEYS set: the operations of open paths (`isOpenPath`: `/`, health, docs) need no
- * key (`security: []` overrides the document's requirement), and every other one documents its
- * 401. Idempotent, like `completeDocument`.
+ * With API_KEYS set: the operations of open paths (`/`, health, docs, and /metrics with
+ * METRICS_PUBLIC) need no key (`security: []` overrides the document's requirement), and every
+ * other one documents its 401. Idempotent, like `completeDocument`.
  */
-export function withClientKeySecurity(document: OpenApiDocument): OpenApiDocument {
+export function withClientKeySecurity(
+  document: OpenApiDocument,
+  openWithoutKey: (path: string) => boolean,
+): OpenApiDocument {
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
     for (const operation of Object.values(operations ?? {})) {
       if (!operation) continue
-      if (isOpenPath(path)) operation.security = []
+      if (openWithoutKey(path)) operation.security = []
       else {
         operation.responses ??= {}
         operation.responses['401'] = {

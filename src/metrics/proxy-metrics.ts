@@ -95,7 +95,7 @@ export class ProxyMetrics {
     })
     this.#upstreamErrors = new CounterClass({
       name: 'ollama_proxy_upstream_errors_total',
-      help: 'Failed backend calls, by kind: rate_limited, timeout, unreachable, server_error, auth, client_error, invalid_response, stream_error',
+      help: 'Failed backend calls, by kind (the error_kind of the request log): rate_limited, upstream_timeout, upstream_unreachable, upstream_error, upstream_auth, upstream_rejected, upstream_invalid, upstream_closed, …',
       labelNames: ['backend', 'kind'],
       registers,
     })

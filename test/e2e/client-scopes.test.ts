@@ -128,6 +128,12 @@ describe('/metrics', () => {
     try {
       expect((await fetch(`${open.url}/metrics`)).status).toBe(200)
       expect((await fetch(`${open.url}/api/tags`)).status).toBe(401)
+      // The API document says so too.
+      const document = (await (await fetch(`${open.url}/swagger/json`)).json()) as {
+        paths: Record<string, Record<string, { security?: object[] }>>
+      }
+      expect(document.paths['/metrics']?.get?.security).toEqual([])
+      expect(document.paths['/api/tags']?.get?.security).toBeUndefined()
     } finally {
       await open.stop()
     }
