@@ -8,6 +8,7 @@ import { parseJsonBody } from '../http/parse-json-body.ts'
 import type { StreamFraming, StreamResponder } from '../http/stream-response.ts'
 import { type OpenAIEndpoint, toOpenAIWireBody } from '../translate/to-openai-wire-body.ts'
 import { maxAnswerBytes } from '../upstream/openai-upstream.ts'
+import { eventTooLarge, maxEventLength } from '../upstream/read-server-sent-events.ts'
 import { readWholeBody } from '../upstream/read-whole-body.ts'
 
 export interface OpenAIApiServices {
@@ -320,22 +321,25 @@ export function openAIApi(services: OpenAIApiServices) {
  * comment. A stream cut mid-event loses only that partial event.
  */
 function passedThroughEvents(body: AsyncIterable<Uint8Array>) {
-  async function* wholeEvents() {
-    let tail: Uint8Array | undefined
-    for await (const read of body) {
-      const bytes = tail ? Buffer.concat([tail, read]) : read
-      const end = endOfLastEvent(bytes)
-      tail = end < bytes.length ? bytes.subarray(end) : undefined
-      if (end > 0) yield end < bytes.length ? bytes.subarray(0, end) : bytes
-    }
-    if (tail) yield tail
-  }
   const framing: StreamFraming = {
     contentType: 'text/event-stream',
     failure: (error) => `data: ${JSON.stringify(toErrorBody(error, 'openai'))}\n\n`,
     keepAlive: () => ': keep-alive\n\n',
   }
-  return { text: wholeEvents(), framing }
+  return { text: wholeEvents(body), framing }
+}
+
+/** The bytes of a stream cut after whole events; the last partial event waits for its end. */
+async function* wholeEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let tail: Uint8Array = new Uint8Array(0)
+  for await (const read of body) {
+    const bytes = tail.length > 0 ? Buffer.concat([tail, read]) : read
+    const end = endOfLastEvent(bytes)
+    tail = bytes.subarray(end)
+    if (tail.length > maxEventLength) throw eventTooLarge()
+    if (end > 0) yield bytes.subarray(0, end)
+  }
+  if (tail.length > 0) yield tail
 }
 
 /** Where the last whole event in `bytes` ends (after its blank line, LF or CRLF); 0 for none. */

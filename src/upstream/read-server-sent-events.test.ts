@@ -140,3 +140,15 @@ describe('the last batch', () => {
     expect(batches).toEqual([false])
   })
 })
+
+test('fails with a 502 once an event outgrows the largest answer (no blank line ever comes)', async () => {
+  const eightMiB = `data: ${'x'.repeat(8 * 2 ** 20)}`
+  const failure = await readBatches(...Array(9).fill(eightMiB)).catch((error: OllamaError) => [
+    error.status,
+    error.message,
+  ])
+  expect(failure).toEqual([
+    502,
+    'the upstream sent an event larger than 64 MiB, or no event boundaries',
+  ])
+})

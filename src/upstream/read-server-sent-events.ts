@@ -10,6 +10,18 @@ export interface EventBatch {
   last: boolean
 }
 
+/** The largest event an upstream stream may send (an answer is at most as large: 64 MiB). */
+export const maxEventLength = 64 * 2 ** 20
+
+/** The failure of a stream whose event outgrows `maxEventLength` (or that never ends one). */
+export function eventTooLarge(): OllamaError {
+  return new OllamaError(
+    502,
+    `the upstream sent an event larger than ${maxEventLength / 2 ** 20} MiB, or no event boundaries`,
+    { kind: 'upstream_invalid' },
+  )
+}
+
 /**
  * The JSON events of an OpenAI-style server-sent-event stream, in batches: every event that
  * arrived in one network read comes out together, so a fast upstream costs one pass of the
@@ -29,7 +41,10 @@ export async function* readServerSentEvents(
     pending += decoder.decode(bytes, streaming)
     if (pending.includes('\r')) pending = toLineFeeds(pending)
     const end = pending.lastIndexOf('\n\n')
-    if (end < 0) continue
+    if (end < 0) {
+      if (pending.length > maxEventLength) throw eventTooLarge()
+      continue
+    }
     const { events, done, failure } = parseEvents(pending, end, headers)
     pending = pending.slice(end + 2)
     if (events.length > 0 || (done && !failure)) yield { events, last: done && !failure }
